@@ -1,0 +1,38 @@
+using System.CommandLine;
+
+namespace Remediator.Cli;
+
+/// <summary>The <c>remediator</c> command line: one sub-command per file in Commands/.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand(
+            "Remediator: a continuous compliance guard for AWS accounts. Validates rule files, replays CloudTrail " +
+            "events against them in dry-run, and explains why rules match.");
+        foreach (var command in Commands(stdout, stderr))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await stderr.WriteLineAsync($"remediator: {error.Message}").ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync("Run 'remediator --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        return await parsed.InvokeAsync(config).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<Command> Commands(TextWriter stdout, TextWriter stderr)
+    {
+        yield break;
+    }
+}

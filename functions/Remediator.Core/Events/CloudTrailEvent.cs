@@ -1,0 +1,175 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Remediator.Core.Events;
+
+/// <summary>
+/// One CloudTrail management event, whatever shape it arrived in. <see cref="Envelope"/> is always the EventBridge
+/// envelope form ("AWS API Call via CloudTrail"), synthesised for raw records, because rules' <c>match</c> patterns
+/// are written against what EventBridge delivers. Only <see cref="EventSource"/> and <see cref="EventName"/> are
+/// required; everything else may be missing in real records.
+/// </summary>
+public sealed class CloudTrailEvent
+{
+    public const string ApiCallDetailType = "AWS API Call via CloudTrail";
+
+    private CloudTrailEvent(JsonElement envelope, JsonElement detail, string eventSource, string eventName)
+    {
+        Envelope = envelope;
+        Detail = detail;
+        EventSource = eventSource;
+        EventName = eventName;
+        OperationName = StripApiVersion(eventName);
+        EventId = JsonText.String(detail, "eventID");
+        EventTime = ParseTime(JsonText.String(detail, "eventTime"));
+        AwsRegion = JsonText.String(detail, "awsRegion") ?? JsonText.String(envelope, "region");
+        RecipientAccountId = JsonText.String(detail, "recipientAccountId") ?? JsonText.String(envelope, "account");
+        ErrorCode = JsonText.String(detail, "errorCode");
+        ErrorMessage = JsonText.String(detail, "errorMessage");
+        Identity = UserIdentity.From(JsonText.Member(detail, "userIdentity"));
+        RequestParameters = JsonText.Member(detail, "requestParameters");
+        ResponseElements = JsonText.Member(detail, "responseElements");
+    }
+
+    /// <summary>The EventBridge envelope: <c>{version, id, detail-type, source, account, time, region, resources, detail}</c>.</summary>
+    public JsonElement Envelope { get; }
+
+    /// <summary>The raw CloudTrail record.</summary>
+    public JsonElement Detail { get; }
+
+    /// <summary>e.g. <c>iam.amazonaws.com</c>.</summary>
+    public string EventSource { get; }
+
+    /// <summary>As recorded, e.g. <c>CreateFunction20150331</c>.</summary>
+    public string EventName { get; }
+
+    /// <summary>The API operation without Lambda's API-version suffix, e.g. <c>CreateFunction</c>.</summary>
+    public string OperationName { get; }
+
+    /// <summary><c>detail.eventID</c>: the identity of the event for idempotency (the envelope id is not).</summary>
+    public string? EventId { get; }
+
+    public DateTimeOffset? EventTime { get; }
+
+    public string? AwsRegion { get; }
+
+    public string? RecipientAccountId { get; }
+
+    public string? ErrorCode { get; }
+
+    public string? ErrorMessage { get; }
+
+    /// <summary>A failed call changed nothing and is never remediated.</summary>
+    public bool IsFailedCall => !string.IsNullOrEmpty(ErrorCode);
+
+    public UserIdentity Identity { get; }
+
+    /// <summary>Undefined when absent or null.</summary>
+    public JsonElement RequestParameters { get; }
+
+    /// <summary>Undefined when absent or null.</summary>
+    public JsonElement ResponseElements { get; }
+
+    /// <summary><c>aws.iam</c> for <c>iam.amazonaws.com</c>: the envelope's source.</summary>
+    public static string SourceFor(string eventSource)
+    {
+        var dot = eventSource.IndexOf('.', StringComparison.Ordinal);
+        return "aws." + (dot < 0 ? eventSource : eventSource[..dot]);
+    }
+
+    /// <summary>
+    /// Builds the event from a CloudTrail record and, when it came in one, its EventBridge envelope.
+    /// Returns null with a reason when the record lacks <c>eventSource</c> or <c>eventName</c>.
+    /// </summary>
+    public static CloudTrailEvent? TryCreate(JsonElement record, JsonElement envelope, out string? problem)
+    {
+        problem = null;
+        if (record.ValueKind != JsonValueKind.Object)
+        {
+            problem = "the CloudTrail record is not a JSON object";
+            return null;
+        }
+
+        var source = JsonText.String(record, "eventSource");
+        var name = JsonText.String(record, "eventName");
+        if (string.IsNullOrEmpty(source) || string.IsNullOrEmpty(name))
+        {
+            problem = string.IsNullOrEmpty(source) ? "missing field 'eventSource'" : "missing field 'eventName'";
+            return null;
+        }
+
+        var detail = record.Clone();
+        var env = envelope.ValueKind == JsonValueKind.Object ? envelope.Clone() : Synthesise(detail, source);
+        if (env.ValueKind == JsonValueKind.Object && !env.TryGetProperty("detail", out _))
+        {
+            env = Synthesise(detail, source);
+        }
+
+        return new CloudTrailEvent(env, env.GetProperty("detail"), source, name);
+    }
+
+    /// <summary>The envelope EventBridge would have delivered for a raw record.</summary>
+    private static JsonElement Synthesise(JsonElement detail, string eventSource)
+    {
+        var buffer = new ArrayBufferWriter<byte>(detail.GetRawText().Length + 256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("version", "0");
+            writer.WriteString("id", JsonText.String(detail, "eventID") ?? string.Empty);
+            writer.WriteString("detail-type", DetailTypeFor(detail));
+            writer.WriteString("source", SourceFor(eventSource));
+            writer.WriteString("account", JsonText.String(detail, "recipientAccountId") ?? string.Empty);
+            writer.WriteString("time", JsonText.String(detail, "eventTime") ?? string.Empty);
+            writer.WriteString("region", JsonText.String(detail, "awsRegion") ?? string.Empty);
+            writer.WriteStartArray("resources");
+            writer.WriteEndArray();
+            writer.WritePropertyName("detail");
+            detail.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    private static string DetailTypeFor(JsonElement detail) =>
+        JsonText.String(detail, "eventType") switch
+        {
+            "AwsConsoleSignIn" => "AWS Console Sign In via CloudTrail",
+            "AwsServiceEvent" => "AWS Service Event via CloudTrail",
+            _ => ApiCallDetailType,
+        };
+
+    /// <summary>Lambda logs <c>CreateFunction20150331</c>, <c>UpdateFunctionConfiguration20150331v2</c>: drop the suffix.</summary>
+    public static string StripApiVersion(string eventName)
+    {
+        var i = eventName.Length;
+        var end = i;
+        // optional "v<digits>" after the date
+        while (i > 0 && char.IsAsciiDigit(eventName[i - 1]))
+        {
+            i--;
+        }
+
+        if (i < end && i > 0 && eventName[i - 1] == 'v')
+        {
+            end = i - 1;
+            i = end;
+            while (i > 0 && char.IsAsciiDigit(eventName[i - 1]))
+            {
+                i--;
+            }
+
+            return end - i == 8 && i > 0 ? eventName[..i] : eventName;
+        }
+
+        return end - i == 8 && i > 0 ? eventName[..i] : eventName;
+    }
+
+    private static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t
+            : null;
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Remediator.Core.Registry;
+
+namespace Remediator.Core.Rules;
+
+/// <summary>Whether a rule's plans are carried out or only recorded.</summary>
+public enum RuleMode
+{
+    DryRun,
+    Enforce,
+}
+
+/// <summary>Where a thing was written: file, 1-based line and column.</summary>
+public sealed record SourceLocation(string File, int Line, int Column)
+{
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}
+
+/// <summary>A detector chosen by a rule, with its options bound to the detector's options record.</summary>
+public sealed record DetectorUse(DetectorDescriptor Descriptor, object Options);
+
+/// <summary>One entry of a rule's <c>remediate</c> list, with its options bound to the action's options record.</summary>
+public sealed record ActionUse(ActionDescriptor Descriptor, object Options);
+
+/// <summary>
+/// What a rule leaves alone. Patterns in <see cref="Principals"/> and <see cref="Resources"/> may use <c>*</c>.
+/// </summary>
+/// <param name="Tag">Resource tag key that exempts a resource; its value may be an ISO date after which the exemption lapses.</param>
+/// <param name="Principals">Actors whose changes are left alone (break-glass roles).</param>
+/// <param name="Resources">Resources left alone.</param>
+/// <param name="Accounts">When not empty: the rule applies only to these accounts.</param>
+/// <param name="Regions">When not empty: the rule applies only in these regions.</param>
+public sealed record Exemptions(
+    string? Tag,
+    IReadOnlyList<string> Principals,
+    IReadOnlyList<string> Resources,
+    IReadOnlyList<string> Accounts,
+    IReadOnlyList<string> Regions)
+{
+    public static Exemptions None { get; } = new(null, [], [], [], []);
+}
+
+/// <summary>A validated rule file entry.</summary>
+public sealed record Rule(
+    string Id,
+    string Description,
+    string Concern,
+    Severity Severity,
+    RuleMode Mode,
+    JsonElement Match,
+    DetectorUse Detect,
+    Exemptions Exempt,
+    IReadOnlyList<ActionUse> Remediate,
+    SourceLocation Location);
