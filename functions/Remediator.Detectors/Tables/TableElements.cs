@@ -1,0 +1,9 @@
+using Remediator.Core.Registry;
+
+namespace Remediator.Detectors.Tables;
+
+/// <summary>Registers the DynamoDB table detectors with the registry.</summary>
+public static class TableElements
+{
+    public static ElementRegistry AddTableDetectors(this ElementRegistry registry) => registry;
+}
