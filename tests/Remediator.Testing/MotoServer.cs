@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Xunit;
+
+namespace Remediator.Testing;
+
+/// <summary>
+/// A real moto server on 127.0.0.1 for integration tests: the AWS APIs over HTTP, not mocks of clients.
+/// Uses the server named by REMEDIATOR_MOTO_URL when set (.ci/run starts one), else starts its own
+/// (<c>python3 -m moto.server</c>) and stops it on dispose. Tests reset its state with <see cref="ResetAsync"/>.
+/// Each test assembly declares its own collection (xunit needs the definition in the test assembly):
+/// <c>[CollectionDefinition("moto")] public sealed class MotoCollection : ICollectionFixture&lt;MotoServer&gt;;</c>
+/// </summary>
+public sealed class MotoServer : IAsyncLifetime, IDisposable
+{
+    public const string UrlVariable = "REMEDIATOR_MOTO_URL";
+
+    /// <summary>Dummy credentials: moto accepts any unless signature checks are switched on.</summary>
+    public const string AccessKey = "AKIAIOSFODNN7EXAMPLE";
+    public const string SecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    public const string AccountId = "123456789012";
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private Process? _process;
+
+    public Uri Endpoint { get; private set; } = new("http://127.0.0.1:5000");
+
+    public async Task InitializeAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable(UrlVariable);
+        if (!string.IsNullOrEmpty(configured))
+        {
+            Endpoint = new Uri(configured);
+            await WaitUntilUpAsync(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+            return;
+        }
+
+        var port = FreePort();
+        Endpoint = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("python3", $"-m moto.server -H 127.0.0.1 -p {port}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true";
+        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start python3 -m moto.server");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilUpAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+    }
+
+    /// <summary>Clears every resource moto holds, so each test starts from an empty account.</summary>
+    public async Task ResetAsync()
+    {
+        using var response = await Http.PostAsync(new Uri(Endpoint, "/moto-api/reset"), content: null).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public Task DisposeAsync()
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    private async Task WaitUntilUpAsync(TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(new Uri(Endpoint, "/moto-api/")).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow >= deadline || _process is { HasExited: true })
+            {
+                throw new InvalidOperationException($"moto did not come up at {Endpoint} within {limit.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
