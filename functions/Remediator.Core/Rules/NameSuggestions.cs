@@ -21,7 +21,19 @@ internal static class NameSuggestions
         return best;
     }
 
-    /// <summary>" did you mean 'x'?" or nothing, to append to a message.</summary>
+    /// <summary>"; did you mean 'x'? known: a, b" (or "; known: a, b"), to append to "unknown …" messages.</summary>
+    public static string Hint(string name, IReadOnlyList<string> known)
+    {
+        if (known.Count == 0)
+        {
+            return "; none are known";
+        }
+
+        var list = string.Join(", ", known);
+        return Closest(name, known) is { } closest ? $"; did you mean '{closest}'? known: {list}" : $"; known: {list}";
+    }
+
+    /// <summary>"; did you mean 'x'?" or nothing, to append to a message.</summary>
     public static string DidYouMean(string name, IEnumerable<string> candidates) =>
         Closest(name, candidates) is { } closest ? $"; did you mean '{closest}'?" : "";
 

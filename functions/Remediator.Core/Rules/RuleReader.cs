@@ -25,7 +25,7 @@ internal sealed partial class RuleReader(ElementRegistry registry, IPatternValid
         var concern = Required(rule, "concern", path, string.Join(", ", Concerns.All), node => ReadConcern(node, RulePaths.Member(path, "concern")));
         var severity = Required<Severity?>(rule, "severity", path, string.Join(", ", SeverityNames.All), node => ReadSeverity(node, RulePaths.Member(path, "severity")));
         var mode = Required<RuleMode?>(rule, "mode", path, "enforce or dry-run", node => ReadMode(node, RulePaths.Member(path, "mode")));
-        var match = Required<JsonElement?>(rule, "match", path, "an EventBridge event pattern", node => ReadMatch(node, RulePaths.Member(path, "match")));
+        var match = Required<JsonElement?>(rule, "match", path, "an EventBridge event pattern", node => ReadMatch(rule.KeyNamed("match")!, node, RulePaths.Member(path, "match")));
         var detect = Required(rule, "detect", path, "one detector name mapped to its options", node => ReadDetect(node, RulePaths.Member(path, "detect"), concern));
         var remediate = Required(rule, "remediate", path, "a list of actions", node => ReadRemediate(node, RulePaths.Member(path, "remediate")));
         var exempt = rule["exempt"] is { } exemptNode ? ReadExempt(exemptNode, RulePaths.Member(path, "exempt")) : Exemptions.None;
@@ -88,7 +88,8 @@ internal sealed partial class RuleReader(ElementRegistry registry, IPatternValid
         return null;
     }
 
-    private JsonElement? ReadMatch(YamlNode node, string path)
+    /// <summary>The pattern as JSON. Pattern errors point at the <c>match:</c> key: the matcher's message names the path inside.</summary>
+    private JsonElement? ReadMatch(YamlScalar key, YamlNode node, string path)
     {
         if (fields.Mapping(node, path) is not { } mapping)
         {
@@ -108,7 +109,7 @@ internal sealed partial class RuleReader(ElementRegistry registry, IPatternValid
 
         if (patterns.Validate(json) is { } problem)
         {
-            fields.Add(node, path, $"invalid event pattern: {problem}");
+            fields.Add(key, path, $"invalid event pattern: {problem}");
             return null;
         }
 
@@ -127,7 +128,7 @@ internal sealed partial class RuleReader(ElementRegistry registry, IPatternValid
         {
             var known = registry.Detectors.Select(d => d.Name).ToList();
             fields.Add(name, detectorPath,
-                $"no detector named '{name.Value}'{NameSuggestions.DidYouMean(name.Value, known)}; known: {string.Join(", ", known)}");
+                $"no detector named '{name.Value}'{NameSuggestions.Hint(name.Value, known)}");
             return null;
         }
 
@@ -190,7 +191,7 @@ internal sealed partial class RuleReader(ElementRegistry registry, IPatternValid
         {
             var known = registry.Actions.Select(a => a.Name).ToList();
             fields.Add(name, actionPath,
-                $"no action named '{name.Value}'{NameSuggestions.DidYouMean(name.Value, known)}; known: {string.Join(", ", known)}");
+                $"no action named '{name.Value}'{NameSuggestions.Hint(name.Value, known)}");
             return null;
         }
 

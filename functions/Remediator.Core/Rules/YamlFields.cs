@@ -17,9 +17,7 @@ internal sealed class YamlFields(List<RuleError> errors)
         {
             if (!known.Contains(key.Value, StringComparer.Ordinal))
             {
-                var knownText = known.Count == 0 ? "none are allowed here" : $"known: {string.Join(", ", known)}";
-                Add(key, RulePaths.Member(path, key.Value),
-                    $"unknown key '{key.Value}'{NameSuggestions.DidYouMean(key.Value, known)}; {knownText}");
+                Add(key, RulePaths.Member(path, key.Value), $"unknown key '{key.Value}'{NameSuggestions.Hint(key.Value, known)}");
             }
         }
     }

@@ -47,6 +47,8 @@ internal sealed class YamlMapping(IReadOnlyList<KeyValuePair<YamlScalar, YamlNod
     public override string KindName => "a mapping";
 
     public YamlNode? this[string key] => Entries.FirstOrDefault(e => e.Key.Value == key).Value;
+
+    public YamlScalar? KeyNamed(string key) => Entries.FirstOrDefault(e => e.Key.Value == key).Key;
 }
 
 /// <summary>The types a plain scalar resolves to under the YAML 1.2 core schema.</summary>

@@ -16,6 +16,9 @@ internal sealed class YamlTreeReader
     private readonly List<RuleError> _errors;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
 
+    /// <summary>Where the last node started, for parser failures that carry no position.</summary>
+    private Mark _lastSeen = Mark.Empty;
+
     private YamlTreeReader(string file, List<RuleError> errors)
     {
         _file = file;
@@ -33,7 +36,7 @@ internal sealed class YamlTreeReader
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out _))
             {
-                var root = reader.ReadNode(parser);
+                var root = reader.ReadNode(parser, "");
                 parser.Consume<DocumentEnd>();
                 reader._anchors.Clear();
                 if (!(root is YamlScalar { IsNull: true }))
@@ -48,12 +51,18 @@ internal sealed class YamlTreeReader
         {
             errors.Add(new RuleError(reader.At(e.Start), "", $"YAML syntax error: {Describe(e)}"));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 18.1 throws this instead of a YamlException for some unterminated flow collections.
+            errors.Add(new RuleError(reader.At(reader._lastSeen), "", "YAML syntax error after this point: is a bracket, brace or quote left open?"));
+        }
 
         return documents;
     }
 
-    private YamlNode ReadNode(IParser parser)
+    private YamlNode ReadNode(IParser parser, string path)
     {
+        _lastSeen = parser.Current?.Start ?? _lastSeen;
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
             if (_anchors.TryGetValue(alias.Value.Value, out var target))
@@ -66,30 +75,30 @@ internal sealed class YamlTreeReader
 
         return parser.Current switch
         {
-            Scalar scalar => ReadScalar(parser, scalar),
-            SequenceStart start => ReadSequence(parser, start),
-            MappingStart start => ReadMapping(parser, start),
+            Scalar scalar => ReadScalar(parser, scalar, path),
+            SequenceStart start => ReadSequence(parser, start, path),
+            MappingStart start => ReadMapping(parser, start, path),
             var other => throw new YamlException(other?.Start ?? Mark.Empty, other?.End ?? Mark.Empty, "unexpected YAML event"),
         };
     }
 
-    private YamlScalar ReadScalar(IParser parser, Scalar scalar)
+    private YamlScalar ReadScalar(IParser parser, Scalar scalar, string path)
     {
         parser.MoveNext();
-        var isStringTagged = CheckTag(scalar, allowString: true);
+        var isStringTagged = CheckTag(scalar, path, allowString: true);
         var node = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, isStringTagged, At(scalar.Start));
         Remember(scalar, node);
         return node;
     }
 
-    private YamlSequence ReadSequence(IParser parser, SequenceStart start)
+    private YamlSequence ReadSequence(IParser parser, SequenceStart start, string path)
     {
         parser.MoveNext();
-        CheckTag(start, allowString: false);
+        CheckTag(start, path, allowString: false);
         var items = new List<YamlNode>();
         while (!parser.TryConsume<SequenceEnd>(out _))
         {
-            items.Add(ReadNode(parser));
+            items.Add(ReadNode(parser, RulePaths.Index(path, items.Count)));
         }
 
         var node = new YamlSequence(items, At(start.Start));
@@ -97,25 +106,25 @@ internal sealed class YamlTreeReader
         return node;
     }
 
-    private YamlMapping ReadMapping(IParser parser, MappingStart start)
+    private YamlMapping ReadMapping(IParser parser, MappingStart start, string path)
     {
         parser.MoveNext();
-        CheckTag(start, allowString: false);
+        CheckTag(start, path, allowString: false);
         var entries = new List<KeyValuePair<YamlScalar, YamlNode>>();
         var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            var key = ReadNode(parser);
-            var value = ReadNode(parser);
+            var key = ReadNode(parser, path);
+            var value = ReadNode(parser, key is YamlScalar named ? RulePaths.Member(path, named.Value) : path);
             if (key is not YamlScalar scalarKey)
             {
-                _errors.Add(new RuleError(key.Location, "", $"a mapping key must be a scalar, not {key.KindName}"));
+                _errors.Add(new RuleError(key.Location, path, $"a mapping key must be a scalar, not {key.KindName}"));
                 continue;
             }
 
             if (seen.TryGetValue(scalarKey.Value, out var first))
             {
-                _errors.Add(new RuleError(scalarKey.Location, "", $"duplicate key '{scalarKey.Value}' (first at {first.Line}:{first.Column})"));
+                _errors.Add(new RuleError(scalarKey.Location, RulePaths.Member(path, scalarKey.Value), $"duplicate key '{scalarKey.Value}' (first at {first.Line}:{first.Column})"));
                 continue;
             }
 
@@ -129,7 +138,7 @@ internal sealed class YamlTreeReader
     }
 
     /// <summary>True for an explicit <c>!!str</c>. Other tags (e.g. CloudFormation's <c>!Ref</c>) mean nothing here and are errors.</summary>
-    private bool CheckTag(NodeEvent node, bool allowString)
+    private bool CheckTag(NodeEvent node, string path, bool allowString)
     {
         if (node.Tag.IsEmpty || node.Tag.IsNonSpecific)
         {
@@ -141,7 +150,7 @@ internal sealed class YamlTreeReader
             return true;
         }
 
-        _errors.Add(new RuleError(At(node.Start), "", $"YAML tag '{node.Tag.Value}' is not supported in rule files"));
+        _errors.Add(new RuleError(At(node.Start), path, $"YAML tag '{node.Tag.Value}' is not supported in rule files"));
         return false;
     }
 
