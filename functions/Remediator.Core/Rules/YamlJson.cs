@@ -13,7 +13,9 @@ internal static class YamlJson
     {
         var before = errors.Count;
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping keeps '>' and '<' of numeric operators readable when the pattern is shown or logged.
+        var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        using (var writer = new Utf8JsonWriter(buffer, options))
         {
             Write(writer, node, path, errors);
         }

@@ -7,7 +7,7 @@ public sealed class RuleLoaderTests
     private const string File = "rules/test.yaml";
 
     // Line numbers matter: tests replace one line by one line so that positions stay put.
-    private const string Valid = """
+    internal const string Valid = """
         id: iam-admin-wildcard
         description: Allow * on *
         concern: iam-broad-permissions
