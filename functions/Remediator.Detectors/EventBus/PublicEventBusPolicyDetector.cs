@@ -74,9 +74,9 @@ public sealed class PublicEventBusPolicyDetector : IDetector
         {
             (policy, policyIsWhole) = FromEvent(ev, request, busArn);
             source = "judged the event's own statement (current policy not readable)";
-            if (policy is null && !EventValues.HasMember(request, "policy") && !EventValues.HasMember(request, "principal"))
+            if (policy is null && JsonText.MemberIgnoreCase(request, "policy").ValueKind == JsonValueKind.Undefined)
             {
-                return []; // CreateEventBus without a policy, or a PutPermission that carries nothing to judge
+                return []; // CreateEventBus without a policy, or a PutPermission without a usable principal: nothing to judge
             }
         }
 
