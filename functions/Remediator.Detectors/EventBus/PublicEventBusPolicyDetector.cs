@@ -1,0 +1,222 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Remediator.Core;
+using Remediator.Core.Detection;
+using Remediator.Core.Events;
+using Remediator.Core.Registry;
+using Remediator.Core.Remediation;
+using Remediator.Detectors.Actions;
+
+namespace Remediator.Detectors.EventBus;
+
+/// <summary>
+/// Finds event bus policies that let any AWS account put events (PutPermission, CreateEventBus). Judges the bus's
+/// current policy when the port can read it (the event only says where to look), else the event's own statement
+/// or policy. One finding per bus, listing every offending statement.
+/// </summary>
+/// <remarks>
+/// Revert, least blast radius first: when every offending statement has a Sid, one RemovePermission per Sid (each
+/// undone by itself). When one has none, RemovePermission cannot name it, so a single PutPermission writes the whole
+/// policy without every offending statement. Only when nothing would remain — EventBridge refuses an empty policy —
+/// is RemoveAllPermissions used. Every step keeps the full previous policy (when known) for undo.
+/// </remarks>
+public sealed class PublicEventBusPolicyDetector : IDetector
+{
+    public const string Name = "public-event-bus-policy";
+    public const string CheckPublicStatement = "public-statement";
+    public const string CheckUnreadablePolicy = "unreadable-policy";
+    public const string ResourceType = "AWS::Events::EventBus";
+    private const string EventSource = "events.amazonaws.com";
+    private const string DefaultBus = "default";
+
+    public static DetectorDescriptor Descriptor { get; } = new(
+        Name,
+        Concerns.PublicEventBus,
+        "Flags event bus policy statements that allow any AWS account ('*', {\"AWS\":\"*\"}, arn:aws:iam::*:root, NotPrincipal) "
+        + "without a condition pinning callers to the organization or trusted accounts; reverts by removing those statements.",
+        PublicEventBusPolicyOptions.Specs,
+        values => PublicEventBusPolicyOptions.Bind(values),
+        new PublicEventBusPolicyDetector());
+
+    public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
+    {
+        var ev = context.Event;
+        if (ev.IsFailedCall || !string.Equals(ev.EventSource, EventSource, StringComparison.Ordinal)
+            || ev.OperationName is not ("PutPermission" or "CreateEventBus"))
+        {
+            return [];
+        }
+
+        var options = context.OptionsAs<PublicEventBusPolicyOptions>();
+        var request = ev.RequestParameters;
+        var busName = EventValues.String(request, ev.OperationName == "CreateEventBus" ? "name" : "eventBusName") ?? DefaultBus;
+        var busArn = ResourceArns.IsArn(busName)
+            ? busName
+            : ResourceArns.Build("events", ev.AwsRegion, ev.RecipientAccountId, "event-bus/" + busName) ?? busName;
+        var ownerAccount = ResourceArns.IsArn(busName) ? ResourceArns.AccountOf(busName) : ev.RecipientAccountId;
+
+        var current = await context.State.EventBus.GetPolicyAsync(busName, cancellationToken).ConfigureAwait(false);
+        BusPolicy? policy;
+        bool policyIsWhole;
+        string source;
+        if (current is not null)
+        {
+            if (current.PolicyDocument is null)
+            {
+                return []; // the bus has no policy now: whatever the event granted is gone already
+            }
+
+            policy = BusPolicy.From(current.PolicyDocument);
+            policyIsWhole = true;
+            source = "judged the bus's current policy (DescribeEventBus)";
+        }
+        else
+        {
+            (policy, policyIsWhole) = FromEvent(ev, request, busArn);
+            source = "judged the event's own statement (current policy not readable)";
+            if (policy is null && JsonText.MemberIgnoreCase(request, "policy").ValueKind == JsonValueKind.Undefined)
+            {
+                return []; // CreateEventBus without a policy, or a PutPermission without a usable principal: nothing to judge
+            }
+        }
+
+        if (policy is null)
+        {
+            return [Unreadable(context, busName, busArn, source)];
+        }
+
+        var judge = new BusStatementJudge(options, ownerAccount);
+        var offending = policy.Statements
+            .Select(statement => (Statement: statement, Verdict: judge.Judge(statement)))
+            .Where(x => x.Verdict.IsPublic)
+            .ToList();
+        if (offending.Count == 0)
+        {
+            return [];
+        }
+
+        var severity = offending.Any(x => !x.Verdict.HasCondition) ? context.RuleSeverity : context.RuleSeverity.Lowered();
+        var evidence = new List<string> { source };
+        evidence.AddRange(offending.Select(x => $"{Describe(x.Statement)}: {x.Verdict.Reason}: {x.Statement.ToJsonString()}"));
+
+        return
+        [
+            new Finding(
+                context.RuleId,
+                Concerns.PublicEventBus,
+                busArn,
+                ResourceType,
+                severity,
+                CheckPublicStatement,
+                $"Event bus '{busName}' has {offending.Count} policy statement(s) that let any AWS account put events on it.",
+                evidence)
+            {
+                RevertSteps = PlanRevert(busName, busArn, policy, policyIsWhole, offending.Select(x => x.Statement).ToList()),
+            },
+        ];
+    }
+
+    /// <summary>
+    /// The statements the event wrote. The policy form replaces the whole policy, so it is the whole policy; the
+    /// simple form adds one statement to a policy we cannot see.
+    /// </summary>
+    private static (BusPolicy? Policy, bool IsWhole) FromEvent(CloudTrailEvent ev, JsonElement request, string busArn)
+    {
+        var policy = JsonText.MemberIgnoreCase(request, "policy");
+        if (policy.ValueKind != JsonValueKind.Undefined)
+        {
+            return (BusPolicy.From(policy), true);
+        }
+
+        if (ev.OperationName != "PutPermission" || EventValues.String(request, "principal") is not { } principal)
+        {
+            return (null, false);
+        }
+
+        var statement = new JsonObject
+        {
+            ["Sid"] = EventValues.String(request, "statementId"),
+            ["Effect"] = "Allow",
+            ["Principal"] = principal == "*" ? "*" : new JsonObject { ["AWS"] = ResourceArns.IsAccountId(principal) ? $"arn:aws:iam::{principal}:root" : principal },
+            ["Action"] = EventValues.String(request, "action") ?? "events:PutEvents",
+            ["Resource"] = busArn,
+        };
+        var condition = JsonText.MemberIgnoreCase(request, "condition");
+        if (EventValues.String(condition, "type") is { } type && EventValues.String(condition, "key") is { } key)
+        {
+            statement["Condition"] = new JsonObject { [type] = new JsonObject { [key] = EventValues.String(condition, "value") } };
+        }
+
+        return (BusPolicy.Single(statement), false);
+    }
+
+    private static List<PlannedAction> PlanRevert(string busName, string busArn, BusPolicy policy, bool policyIsWhole, List<JsonObject> offending)
+    {
+        string? previousPolicy = policyIsWhole ? policy.ToJsonText() : null;
+        var sids = offending.Select(s => Sid(s)).ToList();
+        if (sids.All(sid => sid is not null))
+        {
+            return offending.Select(statement =>
+            {
+                var parameters = new JsonObject
+                {
+                    ["EventBusName"] = busName,
+                    ["StatementId"] = Sid(statement),
+                    ["PreviousStatement"] = statement.ToJsonString(),
+                };
+                if (previousPolicy is not null)
+                {
+                    parameters["PreviousPolicy"] = previousPolicy;
+                }
+
+                return new PlannedAction(ActionNames.Revert, "events:RemovePermission", busArn,
+                    $"Remove statement '{Sid(statement)}' from the policy of event bus '{busName}'.")
+                {
+                    Parameters = parameters,
+                    Permissions = ["events:RemovePermission"],
+                };
+            }).ToList();
+        }
+
+        // A statement without a Sid: only the whole policy can be rewritten, and only when we know the whole policy
+        // (a simple-form event without statementId is malformed: writing a policy over an unseen one would be worse).
+        if (!policyIsWhole)
+        {
+            return [];
+        }
+
+        var remaining = policy.Statements.Count - offending.Count;
+        if (remaining == 0)
+        {
+            return
+            [
+                new PlannedAction(ActionNames.Revert, "events:RemovePermission", busArn,
+                    $"Remove every statement from the policy of event bus '{busName}': all of them are public and one has no Sid.")
+                {
+                    Parameters = new JsonObject { ["EventBusName"] = busName, ["RemoveAllPermissions"] = true, ["PreviousPolicy"] = previousPolicy },
+                    Permissions = ["events:RemovePermission"],
+                },
+            ];
+        }
+
+        return
+        [
+            new PlannedAction(ActionNames.Revert, "events:PutPermission", busArn,
+                $"Rewrite the policy of event bus '{busName}' without its {offending.Count} public statement(s), keeping the other {remaining}.")
+            {
+                Parameters = new JsonObject { ["EventBusName"] = busName, ["Policy"] = policy.Without(offending), ["PreviousPolicy"] = previousPolicy },
+                Permissions = ["events:PutPermission"],
+            },
+        ];
+    }
+
+    private static Finding Unreadable(DetectionContext context, string busName, string busArn, string source) =>
+        new(context.RuleId, Concerns.PublicEventBus, busArn, ResourceType, context.RuleSeverity, CheckUnreadablePolicy,
+            $"The policy of event bus '{busName}' could not be parsed, so it cannot be shown to be private.",
+            [source]);
+
+    private static string? Sid(JsonObject statement) =>
+        BusPolicy.FindIgnoreCase(statement, "Sid") is JsonValue v && v.TryGetValue<string>(out var sid) && !string.IsNullOrEmpty(sid) ? sid : null;
+
+    private static string Describe(JsonObject statement) => Sid(statement) is { } sid ? $"Statement '{sid}'" : "Statement without Sid";
+}

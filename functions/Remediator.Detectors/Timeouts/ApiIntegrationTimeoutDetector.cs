@@ -1,0 +1,298 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Remediator.Core;
+using Remediator.Core.Detection;
+using Remediator.Core.Events;
+using Remediator.Core.Registry;
+using Remediator.Core.Remediation;
+using Remediator.Detectors.Actions;
+
+namespace Remediator.Detectors.Timeouts;
+
+/// <summary>
+/// Finds API Gateway integrations whose timeout is above the allowed maximum or at the service maximum, for REST APIs
+/// (PutIntegration, UpdateIntegration) and HTTP APIs (CreateIntegration, UpdateIntegration). Both log eventSource
+/// <c>apigateway.amazonaws.com</c> and share the name UpdateIntegration: the request shape tells them apart
+/// (<c>restApiId</c> for REST, <c>apiId</c> for HTTP).
+/// </summary>
+/// <remarks>
+/// An integration created without a timeout gets the service maximum, so it is judged at that value. WebSocket APIs
+/// also log <c>apiId</c>; their limit (29,000 ms) cannot be told from the event, so they are judged as HTTP APIs.
+/// </remarks>
+public sealed class ApiIntegrationTimeoutDetector : IDetector
+{
+    public const string Name = "api-integration-timeout";
+    public const string CheckAboveMaximum = "timeout-above-maximum";
+    public const string CheckAtServiceMaximum = "timeout-at-service-maximum";
+    public const string RestApiResourceType = "AWS::ApiGateway::RestApi";
+    public const string HttpApiResourceType = "AWS::ApiGatewayV2::Api";
+    private const string EventSource = "apigateway.amazonaws.com";
+    private const string TimeoutPath = "/timeoutInMillis";
+
+    public static DetectorDescriptor Descriptor { get; } = new(
+        Name,
+        Concerns.MissingTimeout,
+        "Flags API Gateway REST and HTTP API integrations whose timeout is above the allowed maximum or at the service maximum; "
+        + "reverts with UpdateIntegration (and, for REST APIs, a redeployment of the stages).",
+        ApiIntegrationTimeoutOptions.Specs,
+        values => ApiIntegrationTimeoutOptions.Bind(values),
+        new ApiIntegrationTimeoutDetector());
+
+    public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
+    {
+        var ev = context.Event;
+        if (ev.IsFailedCall || !string.Equals(ev.EventSource, EventSource, StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        var request = ev.RequestParameters;
+        var options = context.OptionsAs<ApiIntegrationTimeoutOptions>();
+        if (EventValues.String(request, "restApiId") is { } restApiId && ev.OperationName is "PutIntegration" or "UpdateIntegration")
+        {
+            return await DetectRestAsync(context, options, restApiId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (EventValues.String(request, "apiId") is { } apiId && ev.OperationName is "CreateIntegration" or "UpdateIntegration")
+        {
+            return await DetectHttpAsync(context, options, apiId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return [];
+    }
+
+    private static async ValueTask<IReadOnlyList<Finding>> DetectRestAsync(
+        DetectionContext context, ApiIntegrationTimeoutOptions options, string restApiId, CancellationToken cancellationToken)
+    {
+        var ev = context.Event;
+        var request = ev.RequestParameters;
+        var input = JsonText.MemberIgnoreCase(request, ev.OperationName == "PutIntegration" ? "putIntegrationInput" : "updateIntegrationInput");
+        var resourceId = EventValues.String(request, "resourceId") ?? EventValues.String(input, "resourceId");
+        var httpMethod = EventValues.String(request, "httpMethod") ?? EventValues.String(input, "httpMethod");
+
+        if (ReadRequestedTimeout(ev, input) is not { } requested)
+        {
+            return []; // an UpdateIntegration that does not touch the timeout
+        }
+
+        long? current = resourceId is not null && httpMethod is not null
+            ? await context.State.ApiGateway.GetRestIntegrationTimeoutAsync(restApiId, resourceId, httpMethod, cancellationToken).ConfigureAwait(false)
+            : null;
+        var effective = current ?? EventValues.Integer(ev.ResponseElements, "timeoutInMillis") ?? requested.Millis ?? ApiIntegrationTimeoutOptions.RestServiceMaximumMillis;
+
+        var integrationPath = $"/restapis/{restApiId}/resources/{resourceId ?? "?"}/methods/{httpMethod ?? "?"}/integration";
+        var verdict = Judge(options, effective, ApiIntegrationTimeoutOptions.RestServiceMaximumMillis);
+        if (verdict is null)
+        {
+            return [];
+        }
+
+        var apiArn = ResourceArns.BuildApiGateway(ev.AwsRegion, $"/restapis/{restApiId}") ?? $"/restapis/{restApiId}";
+        var evidence = Evidence(current, requested, effective, options);
+        evidence.Insert(0, $"integration: {integrationPath}");
+
+        var steps = new List<PlannedAction>();
+        if (resourceId is not null && httpMethod is not null)
+        {
+            var stages = await context.State.ApiGateway.GetStagesAsync(restApiId, cancellationToken).ConfigureAwait(false);
+            steps.Add(RestUpdate(ev.AwsRegion, restApiId, resourceId, httpMethod, integrationPath, options.TargetMillis, effective));
+            steps.AddRange(RestDeployments(ev.AwsRegion, restApiId, stages));
+        }
+        else
+        {
+            evidence.Add("no revert: the event does not name the integration's resourceId and httpMethod");
+        }
+
+        return
+        [
+            new Finding(context.RuleId, Concerns.MissingTimeout, apiArn, RestApiResourceType, context.RuleSeverity, verdict.Value.Check,
+                $"REST API '{restApiId}' integration {httpMethod ?? "?"} on resource '{resourceId ?? "?"}' has a timeout of {effective} ms, {verdict.Value.Why}.",
+                evidence)
+            {
+                RevertSteps = steps,
+            },
+        ];
+    }
+
+    private static async ValueTask<IReadOnlyList<Finding>> DetectHttpAsync(
+        DetectionContext context, ApiIntegrationTimeoutOptions options, string apiId, CancellationToken cancellationToken)
+    {
+        var ev = context.Event;
+        var request = ev.RequestParameters;
+        var input = JsonText.MemberIgnoreCase(request, ev.OperationName == "CreateIntegration" ? "createIntegrationInput" : "updateIntegrationInput");
+        var integrationId = EventValues.String(request, "integrationId") ?? EventValues.String(input, "integrationId")
+            ?? EventValues.String(ev.ResponseElements, "integrationId");
+
+        var requestedMillis = EventValues.Integer(input, "timeoutInMillis") ?? EventValues.Integer(request, "timeoutInMillis");
+        var sendsTimeout = EventValues.HasMember(input, "timeoutInMillis") || EventValues.HasMember(request, "timeoutInMillis");
+        if (ev.OperationName == "UpdateIntegration" && !sendsTimeout)
+        {
+            return []; // an UpdateIntegration that does not touch the timeout
+        }
+
+        long? current = integrationId is not null
+            ? await context.State.ApiGateway.GetHttpIntegrationTimeoutAsync(apiId, integrationId, cancellationToken).ConfigureAwait(false)
+            : null;
+        var effective = current ?? EventValues.Integer(ev.ResponseElements, "timeoutInMillis") ?? requestedMillis ?? ApiIntegrationTimeoutOptions.HttpServiceMaximumMillis;
+        var verdict = Judge(options, effective, ApiIntegrationTimeoutOptions.HttpServiceMaximumMillis);
+        if (verdict is null)
+        {
+            return [];
+        }
+
+        var apiArn = ResourceArns.BuildApiGateway(ev.AwsRegion, $"/apis/{apiId}") ?? $"/apis/{apiId}";
+        var evidence = Evidence(current, new RequestedTimeout(requestedMillis, sendsTimeout ? "request" : "none"), effective, options);
+        evidence.Insert(0, $"integration: /apis/{apiId}/integrations/{integrationId ?? "?"}");
+        var steps = new List<PlannedAction>();
+        if (integrationId is not null)
+        {
+            var path = $"/apis/{apiId}/integrations/{integrationId}";
+            var parameters = new JsonObject
+            {
+                ["ApiId"] = apiId,
+                ["IntegrationId"] = integrationId,
+                ["TimeoutInMillis"] = options.TargetMillis,
+                ["PreviousTimeoutInMillis"] = effective,
+            };
+            steps.Add(new PlannedAction(ActionNames.Revert, "apigateway:UpdateIntegration",
+                ResourceArns.BuildApiGateway(ev.AwsRegion, path) ?? path,
+                $"Set the timeout of HTTP API '{apiId}' integration '{integrationId}' to {options.TargetMillis} ms (was {effective} ms); "
+                + "stages with auto-deploy pick it up, others need a deployment.")
+            {
+                Parameters = parameters,
+                Permissions = ["apigateway:PATCH"],
+            });
+        }
+        else
+        {
+            evidence.Add("no revert: the event does not name the integration id");
+        }
+
+        return
+        [
+            new Finding(context.RuleId, Concerns.MissingTimeout, apiArn, HttpApiResourceType, context.RuleSeverity, verdict.Value.Check,
+                $"HTTP API '{apiId}' integration '{integrationId ?? "?"}' has a timeout of {effective} ms, {verdict.Value.Why}.",
+                evidence)
+            {
+                RevertSteps = steps,
+            },
+        ];
+    }
+
+    /// <summary>What the caller asked for: a value, "reset to default" (Millis null), or nothing about the timeout (null).</summary>
+    private readonly record struct RequestedTimeout(long? Millis, string Source);
+
+    /// <summary>
+    /// PutIntegration: <c>putIntegrationInput.timeoutInMillis</c> (or top level), absent meaning the default.
+    /// UpdateIntegration: a patch operation on <c>/timeoutInMillis</c>, top level or inside <c>updateIntegrationInput</c>;
+    /// <c>remove</c> resets to the default.
+    /// </summary>
+    private static RequestedTimeout? ReadRequestedTimeout(CloudTrailEvent ev, JsonElement input)
+    {
+        var request = ev.RequestParameters;
+        if (ev.OperationName == "PutIntegration")
+        {
+            var millis = EventValues.Integer(input, "timeoutInMillis") ?? EventValues.Integer(request, "timeoutInMillis");
+            return new RequestedTimeout(millis, millis is null ? "none (service default)" : "request");
+        }
+
+        foreach (var holder in new[] { request, input })
+        {
+            var operations = JsonText.MemberIgnoreCase(holder, "patchOperations");
+            if (operations.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var operation in operations.EnumerateArray())
+            {
+                if (!string.Equals(EventValues.String(operation, "path"), TimeoutPath, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                return string.Equals(EventValues.String(operation, "op"), "remove", StringComparison.OrdinalIgnoreCase)
+                    ? new RequestedTimeout(null, "patch remove (service default)")
+                    : new RequestedTimeout(EventValues.Integer(operation, "value"), "patch");
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Check, string Why)? Judge(ApiIntegrationTimeoutOptions options, long effective, int serviceMaximum)
+    {
+        if (effective > options.MaximumMillis)
+        {
+            return (CheckAboveMaximum, $"above the maximum of {options.MaximumMillis} ms");
+        }
+
+        if (options.FlagServiceMaximum && effective == serviceMaximum)
+        {
+            return (CheckAtServiceMaximum, $"the service maximum ({serviceMaximum} ms)");
+        }
+
+        return null;
+    }
+
+    private static List<string> Evidence(long? current, RequestedTimeout requested, long effective, ApiIntegrationTimeoutOptions options) =>
+    [
+        current is not null
+            ? $"current timeout (GetIntegration): {current} ms"
+            : $"timeout from the event ({requested.Source}): {(requested.Millis is { } m ? m.ToString(CultureInfo.InvariantCulture) + " ms" : "absent")}",
+        $"effective timeout: {effective} ms; maximum allowed: {options.MaximumMillis} ms",
+    ];
+
+    private static PlannedAction RestUpdate(string? region, string restApiId, string resourceId, string httpMethod, string integrationPath, int target, long previous) =>
+        new(ActionNames.Revert, "apigateway:UpdateIntegration", ResourceArns.BuildApiGateway(region, integrationPath) ?? integrationPath,
+            $"Set the timeout of REST API '{restApiId}' integration {httpMethod} on resource '{resourceId}' to {target} ms (was {previous} ms).")
+        {
+            Parameters = new JsonObject
+            {
+                ["restApiId"] = restApiId,
+                ["resourceId"] = resourceId,
+                ["httpMethod"] = httpMethod,
+                ["patchOperations"] = new JsonArray(new JsonObject
+                {
+                    ["op"] = "replace",
+                    ["path"] = TimeoutPath,
+                    ["value"] = target.ToString(CultureInfo.InvariantCulture),
+                }),
+                ["PreviousTimeoutInMillis"] = previous,
+            },
+            Permissions = ["apigateway:PATCH"],
+        };
+
+    /// <summary>
+    /// A REST integration change serves nothing until deployed. One deployment per known stage; offline, one step whose
+    /// <c>stageName</c> is null for the executor to resolve with GetStages. A deployment also publishes any other
+    /// change made to the API since its last deployment: the description says so.
+    /// </summary>
+    private static IEnumerable<PlannedAction> RestDeployments(string? region, string restApiId, IReadOnlyList<string>? stages)
+    {
+        var path = $"/restapis/{restApiId}/deployments";
+        var resource = ResourceArns.BuildApiGateway(region, path) ?? path;
+        if (stages is null)
+        {
+            yield return new PlannedAction(ActionNames.Revert, "apigateway:CreateDeployment", resource,
+                $"Redeploy REST API '{restApiId}' to all stages (stage names resolved when carried out) so the new timeout takes effect; "
+                + "this also publishes any other undeployed change.")
+            {
+                Parameters = new JsonObject { ["restApiId"] = restApiId, ["stageName"] = null },
+                Permissions = ["apigateway:POST"],
+            };
+            yield break;
+        }
+
+        foreach (var stage in stages)
+        {
+            yield return new PlannedAction(ActionNames.Revert, "apigateway:CreateDeployment", resource,
+                $"Redeploy REST API '{restApiId}' to stage '{stage}' so the new timeout takes effect; this also publishes any other undeployed change.")
+            {
+                Parameters = new JsonObject { ["restApiId"] = restApiId, ["stageName"] = stage },
+                Permissions = ["apigateway:POST"],
+            };
+        }
+    }
+}

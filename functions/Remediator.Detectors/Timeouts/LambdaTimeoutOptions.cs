@@ -1,0 +1,82 @@
+using Remediator.Core.Registry;
+using Remediator.Detectors.Actions;
+
+namespace Remediator.Detectors.Timeouts;
+
+/// <summary>Options of <see cref="LambdaTimeoutDetector"/>.</summary>
+/// <param name="MaximumSeconds">Largest timeout allowed.</param>
+/// <param name="TargetSeconds">What the revert sets; never above <paramref name="MaximumSeconds"/>.</param>
+/// <param name="FlagDefaultTimeout">Whether a function created without a timeout (Lambda's 3 s default) is a finding.</param>
+/// <param name="Overrides">Per-function maximum, keyed by function name (ARN keys are reduced to the name).</param>
+public sealed record LambdaTimeoutOptions(
+    int MaximumSeconds,
+    int TargetSeconds,
+    bool FlagDefaultTimeout,
+    IReadOnlyDictionary<string, int> Overrides)
+{
+    /// <summary>Lambda's own bounds: 1 s to 15 minutes.</summary>
+    public const int LambdaMaximumSeconds = 900;
+
+    public static OptionSpec MaximumSecondsSpec { get; } = new("maximumSeconds", OptionKind.Integer, "Largest Lambda timeout allowed, in seconds.")
+    {
+        Default = 60L,
+        Minimum = 1,
+        Maximum = LambdaMaximumSeconds,
+    };
+
+    public static OptionSpec TargetSecondsSpec { get; } = new("targetSeconds", OptionKind.Integer,
+        "Timeout the revert sets, in seconds; must not exceed maximumSeconds.")
+    {
+        Default = 30L,
+        Minimum = 1,
+        Maximum = LambdaMaximumSeconds,
+    };
+
+    public static OptionSpec FlagDefaultTimeoutSpec { get; } = new("flagDefaultTimeout", OptionKind.Boolean,
+        "Flag a function created without a timeout, which silently gets Lambda's 3 s default.")
+    {
+        Default = true,
+    };
+
+    public static OptionSpec OverridesSpec { get; } = new("overrides", OptionKind.IntegerMap,
+        "Per-function maximum timeout in seconds, keyed by function name (an ARN key is reduced to its name).")
+    {
+        Minimum = 1,
+        Maximum = LambdaMaximumSeconds,
+    };
+
+    public static IReadOnlyList<OptionSpec> Specs { get; } = [MaximumSecondsSpec, TargetSecondsSpec, FlagDefaultTimeoutSpec, OverridesSpec];
+
+    public static LambdaTimeoutOptions Bind(OptionValues values)
+    {
+        var maximum = (int)OptionReading.Integer(values, MaximumSecondsSpec);
+        var target = (int)OptionReading.Integer(values, TargetSecondsSpec);
+        if (target > maximum)
+        {
+            throw new ArgumentException($"Option 'targetSeconds' ({target}) must not exceed 'maximumSeconds' ({maximum}): the revert would set a timeout that is itself a finding.");
+        }
+
+        var overrides = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (key, value) in OptionReading.IntegerMap(values, OverridesSpec))
+        {
+            var name = FunctionNames.NameOf(key);
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException($"Option 'overrides' has an empty function name key ('{key}').");
+            }
+
+            if (!overrides.TryAdd(name, (int)value))
+            {
+                throw new ArgumentException($"Option 'overrides' names function '{name}' twice.");
+            }
+        }
+
+        return new LambdaTimeoutOptions(maximum, target, OptionReading.Boolean(values, FlagDefaultTimeoutSpec), overrides);
+    }
+
+    /// <summary>The maximum that applies to one function.</summary>
+    public int MaximumFor(string functionName) => Overrides.TryGetValue(functionName, out var max) ? max : MaximumSeconds;
+
+    /// <summary>What the revert sets for one function: the target, or the function's override when that is smaller.</summary>
+    public int TargetFor(string functionName) => Math.Min(TargetSeconds, MaximumFor(functionName));
+}
