@@ -4,6 +4,7 @@ using Remediator.Core.Detection;
 using Remediator.Core.Engine;
 using Remediator.Core.Events;
 using Remediator.Core.Ports;
+using Remediator.Core.Ports.Offline;
 using Remediator.Core.Registry;
 using Remediator.Core.Remediation;
 using Remediator.Core.Rules;
@@ -55,7 +56,7 @@ internal static class EngineFakes
             new SourceLocation("test.yaml", 1, 1));
 
     public static ResourceStatePorts Ports(IReadOnlyDictionary<string, string>? tags = null) =>
-        new(new NoIam(), new NoBus(), new NoLambda(), new NoApi(), new NoTable(), new FixedTags(tags));
+        new(new NoIam(), OfflineEventBusStatePort.Instance, OfflineLambdaStatePort.Instance, OfflineApiGatewayStatePort.Instance, OfflineDynamoDbStatePort.Instance, new FixedTags(tags));
 
     public static RuleEngine NewEngine(
         Rule rule,
@@ -117,12 +118,4 @@ internal static class EngineFakes
     }
 
     private sealed class NoIam : IIamStatePort;
-
-    private sealed class NoBus : IEventBusStatePort;
-
-    private sealed class NoLambda : ILambdaStatePort;
-
-    private sealed class NoApi : IApiGatewayStatePort;
-
-    private sealed class NoTable : IDynamoDbStatePort;
 }
