@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Remediator.Core;
+using Remediator.Core.Detection;
+using Remediator.Core.Engine;
+using Remediator.Core.Events;
+using Remediator.Core.Registry;
+using Remediator.Core.Remediation;
+using Remediator.Core.Rules;
+using Remediator.Detectors.Actions;
+
+namespace Remediator.Detectors.Planning;
+
+/// <summary>
+/// Turns a rule's <c>remediate</c> list into concrete steps for one finding, in the rule's order:
+/// revert → the detector's exact inverse (IAM principals without one are quarantined instead);
+/// quarantine → deny-all policy or permissions boundary; tag → the resource type's tagging call;
+/// notify → a notification intent that says what the other steps do.
+/// </summary>
+public sealed class RemediationPlanner : IRemediationPlanner
+{
+    private static readonly QuarantineOptions DefaultQuarantine = QuarantineOptions.Bind(OptionValues.Defaults(QuarantineOptions.Specs));
+
+    public IReadOnlyList<PlannedAction> Plan(Rule rule, Finding finding, CloudTrailEvent cloudTrailEvent, bool notifyOnly)
+    {
+        var changes = notifyOnly ? [] : ChangeSteps(rule, finding, cloudTrailEvent);
+        var plan = new List<PlannedAction>();
+        foreach (var use in rule.Remediate)
+        {
+            if (use.Options is NotifyOptions notify)
+            {
+                if (notify.ShouldSend(finding.Severity))
+                {
+                    plan.Add(Notification(notify, rule, finding, cloudTrailEvent, changes));
+                }
+            }
+            else
+            {
+                plan.AddRange(changes.Where(step => step.Use == use).Select(step => step.Action));
+            }
+        }
+
+        return plan;
+    }
+
+    private static List<(ActionUse Use, PlannedAction Action)> ChangeSteps(Rule rule, Finding finding, CloudTrailEvent e)
+    {
+        var steps = new List<(ActionUse, PlannedAction)>();
+        var quarantined = false;
+        foreach (var use in rule.Remediate)
+        {
+            switch (use.Options)
+            {
+                case RevertOptions when finding.RevertSteps.Count > 0:
+                    steps.AddRange(finding.RevertSteps.Select(s => (use, s)));
+                    break;
+                case RevertOptions when !quarantined && !rule.Remediate.Any(u => u.Options is QuarantineOptions):
+                    // No exact inverse: contain an IAM principal reversibly rather than leave the grant in place.
+                    if (QuarantineCalls.For(finding.Resource, DefaultQuarantine) is { } fallback)
+                    {
+                        steps.Add((use, fallback));
+                        quarantined = true;
+                    }
+
+                    break;
+                case QuarantineOptions quarantine when !quarantined:
+                    if (QuarantineCalls.For(finding.Resource, quarantine) is { } step)
+                    {
+                        steps.Add((use, step));
+                        quarantined = true;
+                    }
+
+                    break;
+                case TagOptions tag:
+                    var value = TagValueTemplate.Render(tag.Value, TemplateValues(rule, finding, e));
+                    if (TaggingCalls.For(finding.ResourceType, finding.Resource, tag.Key, value) is { } tagging)
+                    {
+                        steps.Add((use, tagging));
+                    }
+
+                    break;
+            }
+        }
+
+        return steps;
+    }
+
+    private static Dictionary<string, string> TemplateValues(Rule rule, Finding finding, CloudTrailEvent e) => new(StringComparer.Ordinal)
+    {
+        [TagValueTemplate.Rule] = rule.Id,
+        [TagValueTemplate.EventId] = e.EventId ?? "unknown",
+        [TagValueTemplate.Time] = (e.EventTime ?? DateTimeOffset.UnixEpoch).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        [TagValueTemplate.Concern] = finding.Concern,
+        [TagValueTemplate.Severity] = finding.Severity.ToName(),
+    };
+
+    private static PlannedAction Notification(
+        NotifyOptions notify, Rule rule, Finding finding, CloudTrailEvent e, List<(ActionUse Use, PlannedAction Action)> changes)
+    {
+        var done = new JsonArray();
+        foreach (var (_, action) in changes)
+        {
+            done.Add(JsonValue.Create(action.Description));
+        }
+
+        var evidence = new JsonArray();
+        foreach (var item in finding.Evidence)
+        {
+            evidence.Add(JsonValue.Create(item));
+        }
+
+        return new PlannedAction(ActionNames.Notify, "notify:" + notify.Channel, finding.Resource,
+            $"Tell {notify.Channel}: {finding.Severity.ToName()} {finding.Concern} on {finding.Resource}.")
+        {
+            Parameters = new JsonObject
+            {
+                ["channel"] = notify.Channel,
+                ["rule"] = rule.Id,
+                ["severity"] = finding.Severity.ToName(),
+                ["summary"] = finding.Summary,
+                ["actor"] = e.Identity.Arn ?? e.Identity.PrincipalArn ?? e.Identity.InvokedBy,
+                ["eventId"] = e.EventId,
+                ["evidence"] = evidence,
+                ["actions"] = done,
+            },
+            Permissions = notify.Channel == NotifyOptions.Sns ? ["sns:Publish"] : [],
+        };
+    }
+}
