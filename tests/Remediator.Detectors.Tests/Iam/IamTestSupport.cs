@@ -48,10 +48,10 @@ internal static class IamTestSupport
 
     /// <summary>requestParameters of Put{Kind}Policy with <paramref name="policy"/> as the policyDocument string.</summary>
     public static CloudTrailEvent PutRolePolicy(string policy, string roleName = "app-role", string policyName = "inline") =>
-        Event("PutRolePolicy", $$"""{"roleName":"{{roleName}}","policyName":"{{policyName}}","policyDocument":{{JsonSerializerString(policy)}}}""");
+        Event("PutRolePolicy", $$"""{"roleName":"{{roleName}}","policyName":"{{policyName}}","policyDocument":{{Quote(policy)}}}""");
 
     public static CloudTrailEvent UpdateAssumeRolePolicy(string policy, string roleName = "app-role") =>
-        Event("UpdateAssumeRolePolicy", $$"""{"roleName":"{{roleName}}","policyDocument":{{JsonSerializerString(policy)}}}""");
+        Event("UpdateAssumeRolePolicy", $$"""{"roleName":"{{roleName}}","policyDocument":{{Quote(policy)}}}""");
 
     /// <summary>A policy with the given statements (JSON objects, comma-separated).</summary>
     public static string Policy(string statements) => $$"""{"Version":"2012-10-17","Statement":[{{statements}}]}""";
@@ -74,7 +74,8 @@ internal static class IamTestSupport
     public static ResourceStatePorts Ports(IIamStatePort iam) =>
         new(iam, new NoEventBusState(), new NoLambdaState(), new NoApiGatewayState(), new NoDynamoDbState(), new NoTags());
 
-    private static string JsonSerializerString(string text)
+    /// <summary>The text as a JSON string literal.</summary>
+    public static string Quote(string text)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
