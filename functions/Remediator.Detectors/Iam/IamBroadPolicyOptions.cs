@@ -40,12 +40,12 @@ public sealed record IamBroadPolicyOptions
 
     public static IamBroadPolicyOptions Default { get; } = Bind(OptionValues.Empty);
 
-    public required FrozenSet<string> Checks { get; init; }
+    public required IReadOnlySet<string> Checks { get; init; }
 
     /// <summary>Lower-case service prefixes.</summary>
-    public required FrozenSet<string> AllowedServiceWildcards { get; init; }
+    public required IReadOnlySet<string> AllowedServiceWildcards { get; init; }
 
-    public required FrozenSet<string> TrustedAccounts { get; init; }
+    public required IReadOnlySet<string> TrustedAccounts { get; init; }
 
     public string? OrganizationId { get; init; }
 
