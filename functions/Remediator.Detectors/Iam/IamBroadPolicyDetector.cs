@@ -1,0 +1,372 @@
+using System.Text.Json;
+using Remediator.Core;
+using Remediator.Core.Detection;
+using Remediator.Core.Events;
+using Remediator.Core.Ports;
+using Remediator.Core.Remediation;
+
+namespace Remediator.Detectors.Iam;
+
+/// <summary>
+/// <c>iam-broad-policy</c>: judges the policy an IAM event put in force (inline, managed, attached, or a trust policy)
+/// and reports overly broad grants with the exact revert where one exists.
+/// <para>
+/// CreatePolicyVersion is judged whether or not it becomes the default: a broad version not yet in force is one
+/// SetDefaultPolicyVersion away, and is reported (as CreatePolicy is) so that it is noticed; only a version set as
+/// default gets a revert step. Attachments and SetDefaultPolicyVersion are judged on the policy's CURRENT default
+/// version, read through <see cref="IIamStatePort"/>, because the event names the policy but not its content.
+/// </para>
+/// </summary>
+public sealed class IamBroadPolicyDetector : IDetector
+{
+    public const string DetectorName = "iam-broad-policy";
+
+    public const string Description =
+        "Overly broad IAM grants in inline, managed, attached and trust policies: wildcards, NotAction/NotResource/NotPrincipal, " +
+        "privilege escalation on '*', public or untrusted cross-account trust, and attaching AdministratorAccess, PowerUserAccess or IAMFullAccess.";
+
+    private const string IamEventSource = "iam.amazonaws.com";
+
+    /// <summary>AWS-managed policies that are broad by their name alone (the managed-policy check).</summary>
+    private static readonly string[] BroadAwsManagedPolicyNames = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
+
+    public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
+    {
+        var e = context.Event;
+        if (!string.Equals(e.EventSource, IamEventSource, StringComparison.Ordinal) || e.IsFailedCall)
+        {
+            return [];
+        }
+
+        var options = context.OptionsAs<IamBroadPolicyOptions>();
+        var port = context.State.Iam;
+        return e.OperationName switch
+        {
+            "PutRolePolicy" => await InlinePolicyAsync(context, options, port, IamPrincipalKind.Role, cancellationToken).ConfigureAwait(false),
+            "PutUserPolicy" => await InlinePolicyAsync(context, options, port, IamPrincipalKind.User, cancellationToken).ConfigureAwait(false),
+            "PutGroupPolicy" => await InlinePolicyAsync(context, options, port, IamPrincipalKind.Group, cancellationToken).ConfigureAwait(false),
+            "AttachRolePolicy" => await AttachAsync(context, options, port, IamPrincipalKind.Role, cancellationToken).ConfigureAwait(false),
+            "AttachUserPolicy" => await AttachAsync(context, options, port, IamPrincipalKind.User, cancellationToken).ConfigureAwait(false),
+            "AttachGroupPolicy" => await AttachAsync(context, options, port, IamPrincipalKind.Group, cancellationToken).ConfigureAwait(false),
+            "CreatePolicy" => CreatePolicy(context, options),
+            "CreatePolicyVersion" => await CreatePolicyVersionAsync(context, options, port, cancellationToken).ConfigureAwait(false),
+            "SetDefaultPolicyVersion" => await SetDefaultPolicyVersionAsync(context, options, port, cancellationToken).ConfigureAwait(false),
+            "CreateRole" => CreateRole(context, options),
+            "UpdateAssumeRolePolicy" => await UpdateAssumeRolePolicyAsync(context, options, port, cancellationToken).ConfigureAwait(false),
+            _ => [],
+        };
+    }
+
+    private static async ValueTask<IReadOnlyList<Finding>> InlinePolicyAsync(
+        DetectionContext context, IamBroadPolicyOptions options, IIamStatePort port, IamPrincipalKind kind, CancellationToken cancellationToken)
+    {
+        var e = context.Event;
+        var request = e.RequestParameters;
+        var document = PolicyDocument.FromMember(JsonText.Member(request, "policyDocument"));
+        if (document is null)
+        {
+            return [];
+        }
+
+        var verdicts = new List<PolicyVerdict>();
+        PermissionsPolicyJudge.Judge(document, options, verdicts);
+        if (verdicts.Count == 0)
+        {
+            return [];
+        }
+
+        var principalName = JsonText.String(request, PrincipalNameParameter(kind));
+        var policyName = JsonText.String(request, "policyName");
+        var target = IamTarget.Principal(e, kind, principalName);
+        var notes = new List<string>();
+        IReadOnlyList<PlannedAction> revert = [];
+        if (principalName is not null && policyName is not null)
+        {
+            var previous = await port.GetPreviousInlinePolicyAsync(kind, principalName, policyName, e.EventTime, cancellationToken).ConfigureAwait(false);
+            revert = [IamRevertSteps.InlinePolicy(kind, principalName, policyName, target.Resource, document.Text, previous)];
+        }
+        else
+        {
+            notes.Add("no revert: the event does not name the principal or the policy");
+        }
+
+        return ToFindings(context, target, $"Inline policy '{policyName ?? IamTarget.UnknownName}' of {target.Description}", verdicts, revert, notes);
+    }
+
+    private static async ValueTask<IReadOnlyList<Finding>> AttachAsync(
+        DetectionContext context, IamBroadPolicyOptions options, IIamStatePort port, IamPrincipalKind kind, CancellationToken cancellationToken)
+    {
+        var e = context.Event;
+        var request = e.RequestParameters;
+        var policyArn = JsonText.String(request, "policyArn");
+        if (policyArn is null || options.IsIgnoredPolicy(policyArn))
+        {
+            return [];
+        }
+
+        var verdicts = new List<PolicyVerdict>();
+        var broadName = BroadAwsManagedPolicyName(policyArn);
+        if (broadName is not null && options.IsEnabled(IamChecks.ManagedPolicy))
+        {
+            verdicts.Add(new PolicyVerdict(IamChecks.ManagedPolicy, -1, Lowered: false,
+                $"is the AWS-managed {broadName}, one of the broadest policies AWS offers",
+                [$"matched: {policyArn}", $"why: {broadName} is broad by design and is what attackers and shortcuts attach first"]));
+        }
+
+        var notes = new List<string>();
+        var current = await port.GetPolicyDefaultVersionAsync(policyArn, cancellationToken).ConfigureAwait(false);
+        if (current is not null)
+        {
+            PermissionsPolicyJudge.Judge(PolicyDocument.FromText(current.Document), options, verdicts);
+            notes.Add($"judged: default version {current.VersionId} of {policyArn}, as read now");
+        }
+        else
+        {
+            notes.Add($"the current document of {policyArn} could not be read; judged by its name alone");
+        }
+
+        if (verdicts.Count == 0)
+        {
+            return [];
+        }
+
+        var principalName = JsonText.String(request, PrincipalNameParameter(kind));
+        var target = IamTarget.Principal(e, kind, principalName);
+        IReadOnlyList<PlannedAction> revert = principalName is null ? [] : [IamRevertSteps.Detach(kind, principalName, policyArn, target.Resource)];
+        return ToFindings(context, target, $"Managed policy '{policyArn}' attached to {target.Description}", verdicts, revert, notes);
+    }
+
+    private static List<Finding> CreatePolicy(DetectionContext context, IamBroadPolicyOptions options)
+    {
+        var e = context.Event;
+        var request = e.RequestParameters;
+        var document = PolicyDocument.FromMember(JsonText.Member(request, "policyDocument"));
+        var policyName = JsonText.String(request, "policyName");
+        var policyArn = JsonText.String(JsonText.Member(e.ResponseElements, "policy"), "arn")
+            ?? (policyName is null ? IamTarget.UnknownName : IamTarget.Arn(e, "policy", JsonText.String(request, "path"), policyName));
+        if (document is null || options.IsIgnoredPolicy(policyArn))
+        {
+            return [];
+        }
+
+        var verdicts = new List<PolicyVerdict>();
+        PermissionsPolicyJudge.Judge(document, options, verdicts);
+        return ToFindings(context, IamTarget.ManagedPolicy(policyArn), $"New managed policy '{policyArn}'", verdicts, [],
+            ["no revert: a new managed policy grants nothing until it is attached (the attachment is judged then); reported so it is noticed"]);
+    }
+
+    private static async ValueTask<IReadOnlyList<Finding>> CreatePolicyVersionAsync(
+        DetectionContext context, IamBroadPolicyOptions options, IIamStatePort port, CancellationToken cancellationToken)
+    {
+        var e = context.Event;
+        var request = e.RequestParameters;
+        var policyArn = JsonText.String(request, "policyArn");
+        var document = PolicyDocument.FromMember(JsonText.Member(request, "policyDocument"));
+        if (policyArn is null || document is null || options.IsIgnoredPolicy(policyArn))
+        {
+            return [];
+        }
+
+        var verdicts = new List<PolicyVerdict>();
+        PermissionsPolicyJudge.Judge(document, options, verdicts);
+        if (verdicts.Count == 0)
+        {
+            return [];
+        }
+
+        var version = JsonText.Member(e.ResponseElements, "policyVersion");
+        var versionId = JsonText.String(version, "versionId");
+        var isDefault = IsTrue(JsonText.Member(request, "setAsDefault")) || IsTrue(JsonText.Member(version, "isDefaultVersion"));
+        var notes = new List<string>();
+        IReadOnlyList<PlannedAction> revert = [];
+        if (isDefault)
+        {
+            var previous = await port.GetPreviousDefaultVersionIdAsync(policyArn, e.EventTime, cancellationToken).ConfigureAwait(false);
+            if (previous is not null && previous != versionId)
+            {
+                revert = [IamRevertSteps.SetDefaultVersion(policyArn, previous, versionId)];
+            }
+            else
+            {
+                notes.Add("no revert: the version that was the default before this one is unknown");
+            }
+        }
+        else
+        {
+            notes.Add("no revert: this version is not the default, so it grants nothing until SetDefaultPolicyVersion (judged then)");
+        }
+
+        var subject = $"Version {versionId ?? "(new)"} of managed policy '{policyArn}'" + (isDefault ? " (now the default)" : " (not the default)");
+        return ToFindings(context, IamTarget.ManagedPolicy(policyArn), subject, verdicts, revert, notes);
+    }
+
+    private static async ValueTask<IReadOnlyList<Finding>> SetDefaultPolicyVersionAsync(
+        DetectionContext context, IamBroadPolicyOptions options, IIamStatePort port, CancellationToken cancellationToken)
+    {
+        var e = context.Event;
+        var request = e.RequestParameters;
+        var policyArn = JsonText.String(request, "policyArn");
+        if (policyArn is null || options.IsIgnoredPolicy(policyArn))
+        {
+            return [];
+        }
+
+        // The event names the version, not its content: read what is the default now.
+        var current = await port.GetPolicyDefaultVersionAsync(policyArn, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return [];
+        }
+
+        var verdicts = new List<PolicyVerdict>();
+        PermissionsPolicyJudge.Judge(PolicyDocument.FromText(current.Document), options, verdicts);
+        if (verdicts.Count == 0)
+        {
+            return [];
+        }
+
+        var setVersion = JsonText.String(request, "versionId");
+        var notes = new List<string> { $"judged: default version {current.VersionId} of {policyArn}, as read now" };
+        if (setVersion is not null && setVersion != current.VersionId)
+        {
+            notes.Add($"the event made {setVersion} the default; the default has changed since to {current.VersionId}");
+        }
+
+        IReadOnlyList<PlannedAction> revert = [];
+        var previous = await port.GetPreviousDefaultVersionIdAsync(policyArn, e.EventTime, cancellationToken).ConfigureAwait(false);
+        if (previous is not null && previous != current.VersionId)
+        {
+            revert = [IamRevertSteps.SetDefaultVersion(policyArn, previous, current.VersionId)];
+        }
+        else
+        {
+            notes.Add("no revert: the version that was the default before this one is unknown");
+        }
+
+        return ToFindings(context, IamTarget.ManagedPolicy(policyArn), $"Default version {current.VersionId} of managed policy '{policyArn}'",
+            verdicts, revert, notes);
+    }
+
+    private static List<Finding> CreateRole(DetectionContext context, IamBroadPolicyOptions options)
+    {
+        var e = context.Event;
+        var request = e.RequestParameters;
+        var role = JsonText.Member(e.ResponseElements, "role");
+        var fromRequest = JsonText.Member(request, "assumeRolePolicyDocument");
+        // The request holds the document as sent (plain JSON); the response's copy is URL-encoded: use it only as a fallback.
+        var document = PolicyDocument.FromMember(
+            fromRequest.ValueKind != JsonValueKind.Undefined ? fromRequest : JsonText.Member(role, "assumeRolePolicyDocument"));
+        if (document is null)
+        {
+            return [];
+        }
+
+        var roleArn = JsonText.String(role, "arn");
+        var roleName = JsonText.String(request, "roleName") ?? JsonText.String(role, "roleName");
+        var verdicts = new List<PolicyVerdict>();
+        TrustPolicyJudge.Judge(document, options, IamTarget.AccountOf(e, roleArn), verdicts);
+        if (verdicts.Count == 0)
+        {
+            return [];
+        }
+
+        var target = IamTarget.Principal(e, IamPrincipalKind.Role, roleName, roleArn, JsonText.String(request, "path"));
+        return ToFindings(context, target, $"Trust policy of new {target.Description}", verdicts, [],
+            ["no revert: the only inverse of CreateRole is deleting the role, which the guard never does"]);
+    }
+
+    private static async ValueTask<IReadOnlyList<Finding>> UpdateAssumeRolePolicyAsync(
+        DetectionContext context, IamBroadPolicyOptions options, IIamStatePort port, CancellationToken cancellationToken)
+    {
+        var e = context.Event;
+        var request = e.RequestParameters;
+        var document = PolicyDocument.FromMember(JsonText.Member(request, "policyDocument"));
+        if (document is null)
+        {
+            return [];
+        }
+
+        var verdicts = new List<PolicyVerdict>();
+        TrustPolicyJudge.Judge(document, options, IamTarget.AccountOf(e, null), verdicts);
+        if (verdicts.Count == 0)
+        {
+            return [];
+        }
+
+        var roleName = JsonText.String(request, "roleName");
+        var target = IamTarget.Principal(e, IamPrincipalKind.Role, roleName);
+        var notes = new List<string>();
+        IReadOnlyList<PlannedAction> revert = [];
+        var previous = roleName is null
+            ? null
+            : await port.GetPreviousAssumeRolePolicyAsync(roleName, e.EventTime, cancellationToken).ConfigureAwait(false);
+        if (roleName is not null && previous is not null)
+        {
+            revert = [IamRevertSteps.RestoreTrustPolicy(roleName, target.Resource, previous)];
+        }
+        else
+        {
+            notes.Add(roleName is null
+                ? "no revert: the event does not name the role"
+                : "no revert: the previous trust policy is unknown");
+        }
+
+        return ToFindings(context, target, $"Trust policy of {target.Description}", verdicts, revert, notes);
+    }
+
+    private static List<Finding> ToFindings(
+        DetectionContext context, IamTarget target, string subject, List<PolicyVerdict> verdicts,
+        IReadOnlyList<PlannedAction> revert, IReadOnlyList<string> notes)
+    {
+        // Document-level verdicts first, then statement by statement, checks in IamChecks.All order.
+        var ordered = verdicts
+            .Select((verdict, position) => (verdict, position))
+            .OrderBy(x => x.verdict.StatementIndex)
+            .ThenBy(x => IamChecks.OrderOf(x.verdict.Check))
+            .ThenBy(x => x.position);
+        var findings = new List<Finding>(verdicts.Count);
+        foreach (var (verdict, _) in ordered)
+        {
+            var severity = verdict.Lowered ? context.RuleSeverity.Lowered() : context.RuleSeverity;
+            findings.Add(new Finding(
+                context.RuleId,
+                Concerns.IamBroadPermissions,
+                target.Resource,
+                target.ResourceType,
+                severity,
+                verdict.Check,
+                $"{subject} {verdict.Summary}.",
+                [.. verdict.Evidence, .. notes])
+            {
+                RevertSteps = revert,
+            });
+        }
+
+        return findings;
+    }
+
+    private static string PrincipalNameParameter(IamPrincipalKind kind) =>
+        kind switch
+        {
+            IamPrincipalKind.Role => "roleName",
+            IamPrincipalKind.User => "userName",
+            _ => "groupName",
+        };
+
+    /// <summary>The name of an AWS-managed policy (<c>arn:PARTITION:iam::aws:policy/...</c>) that is broad by design; else null.</summary>
+    private static string? BroadAwsManagedPolicyName(string policyArn)
+    {
+        var parts = policyArn.Split(':');
+        if (parts.Length != 6 || parts[2] != "iam" || parts[4] != "aws")
+        {
+            return null;
+        }
+
+        var name = parts[5][(parts[5].LastIndexOf('/') + 1)..];
+        return BroadAwsManagedPolicyNames.FirstOrDefault(n => string.Equals(n, name, StringComparison.Ordinal));
+    }
+
+    private static bool IsTrue(JsonElement value) =>
+        value.ValueKind == JsonValueKind.True
+        || (value.ValueKind == JsonValueKind.String && string.Equals(value.GetString(), "true", StringComparison.OrdinalIgnoreCase));
+}

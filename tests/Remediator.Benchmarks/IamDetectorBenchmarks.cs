@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using Remediator.Core;
+using Remediator.Core.Detection;
+using Remediator.Core.Events;
+using Remediator.Core.Ports;
+using Remediator.Core.Ports.Offline;
+using Remediator.Detectors.Iam;
+
+namespace Remediator.Benchmarks;
+
+/// <summary>
+/// Per-event decision time of <c>iam-broad-policy</c> for PutRolePolicy with generated documents of about 1, 5 and
+/// 10 KB (many statements, a mix of narrow grants, wildcard patterns, conditions and one escalation). Goal: p99 under 1 ms.
+/// </summary>
+[MemoryDiagnoser]
+[MaxColumn]
+[Config(typeof(TailLatencyConfig))]
+public class IamDetectorBenchmarks
+{
+    private readonly IamBroadPolicyDetector _detector = new();
+    private DetectionContext _context = null!;
+
+    [Params(1, 5, 10)]
+    public int DocumentKilobytes { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var policy = GeneratePolicy(DocumentKilobytes * 1024);
+        var record = new StringBuilder()
+            .Append("""{"eventSource":"iam.amazonaws.com","eventName":"PutRolePolicy","awsRegion":"us-east-1","recipientAccountId":"111122223333",""")
+            .Append("""  "eventTime":"2025-03-04T10:15:00Z","requestParameters":{"roleName":"app-role","policyName":"generated","policyDocument":""")
+            .Append(JsonQuote(policy))
+            .Append("}}")
+            .ToString();
+        using var document = JsonDocument.Parse(record);
+        var e = CloudTrailEvent.TryCreate(document.RootElement, default, out var problem) ?? throw new InvalidOperationException(problem);
+        var ports = new ResourceStatePorts(new OfflineIamStatePort(), new NoEventBus(), new NoLambda(), new NoApiGateway(), new NoDynamoDb(), new NoTags());
+        _context = new DetectionContext(e, "bench", Severity.High, IamBroadPolicyOptions.Default, ports);
+    }
+
+    [Benchmark]
+    public int DetectPutRolePolicy() =>
+        _detector.DetectAsync(_context, CancellationToken.None).AsTask().GetAwaiter().GetResult().Count;
+
+    private static string GeneratePolicy(int targetBytes)
+    {
+        string[] templates =
+        [
+            """{"Sid":"Read{0}","Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::bucket-{0}","arn:aws:s3:::bucket-{0}/*"]}""",
+            """{"Sid":"Describe{0}","Effect":"Allow","Action":["ec2:Describe*","cloudwatch:Get*"],"Resource":"*"}""",
+            """{"Sid":"Table{0}","Effect":"Allow","Action":["dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query"],"Resource":"arn:aws:dynamodb:us-east-1:111122223333:table/t{0}","Condition":{"Bool":{"aws:SecureTransport":"true"}}}""",
+            """{"Sid":"Deny{0}","Effect":"Deny","Action":"iam:*","Resource":"*"}""",
+        ];
+        var statements = new List<string> { """{"Sid":"Escalate","Effect":"Allow","Action":["iam:Pass*","sqs:*"],"Resource":"*"}""" };
+        var size = 60;
+        for (var i = 0; size < targetBytes; i++)
+        {
+            var statement = templates[i % templates.Length].Replace("{0}", i.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            statements.Add(statement);
+            size += statement.Length + 1;
+        }
+
+        return """{"Version":"2012-10-17","Statement":[""" + string.Join(",", statements) + "]}";
+    }
+
+    private static string JsonQuote(string text)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>BenchmarkDotNet has no P99 column: P95 and Max bound it.</summary>
+    private sealed class TailLatencyConfig : ManualConfig
+    {
+        public TailLatencyConfig() => AddColumn(StatisticColumn.P95);
+    }
+
+    private sealed class NoEventBus : IEventBusStatePort;
+
+    private sealed class NoLambda : ILambdaStatePort;
+
+    private sealed class NoApiGateway : IApiGatewayStatePort;
+
+    private sealed class NoDynamoDb : IDynamoDbStatePort;
+
+    private sealed class NoTags : ITagStatePort
+    {
+        public ValueTask<IReadOnlyDictionary<string, string>?> GetTagsAsync(string resourceArn, string resourceType, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(null);
+    }
+}
