@@ -212,7 +212,7 @@ public static class AuditJson
             {
                 Action = Required(item, "action"),
                 Operation = Required(item, "operation"),
-                Resource = Required(item, "resource"),
+                Resource = Present(item, "resource"),
                 Description = JsonText.String(item, "description"),
                 Parameters = parameters.ValueKind == JsonValueKind.Object ? JsonObject.Create(parameters.Clone()) ?? [] : [],
                 Before = State(item, "before"),
@@ -264,6 +264,10 @@ public static class AuditJson
 
     private static string Required(JsonElement element, string name) =>
         JsonText.String(element, name) is { Length: > 0 } value ? value : throw new FormatException($"missing field '{name}'");
+
+    /// <summary>A member that must be there, though it may be empty (what the writer writes, the reader reads).</summary>
+    private static string Present(JsonElement element, string name) =>
+        JsonText.String(element, name) ?? throw new FormatException($"missing field '{name}'");
 
     private static DateTimeOffset? OptionalTime(JsonElement element, string name)
     {

@@ -250,6 +250,11 @@ public sealed record AuditRecord
             throw new ArgumentException($"audit record '{Id}' needs an event id and a rule.");
         }
 
+        if (EventId.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"audit record '{Id}': the event id '{EventId}' must not contain '/' (it ends the event part of the id).");
+        }
+
         if (!Id.StartsWith(EventId + "/", StringComparison.Ordinal) || RulePart.Length == 0)
         {
             throw new ArgumentException($"audit record id '{Id}' must be '<eventId>/<rule>' for event '{EventId}'.");

@@ -33,7 +33,7 @@ public interface IAuditStore
 
     /// <summary>
     /// Links a completed undo record to the record it reversed: sets <see cref="AuditRecord.UndoneBy"/> and the outcome
-    /// <see cref="AuditOutcome.Undone"/>. False when the original does not exist or is undone already.
+    /// <see cref="AuditOutcome.Undone"/>. False when the original does not exist, is still in progress, or is undone already.
     /// </summary>
     Task<bool> MarkUndoneAsync(string originalId, string undoId, CancellationToken cancellationToken = default);
 }

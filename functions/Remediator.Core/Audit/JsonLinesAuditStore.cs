@@ -72,7 +72,7 @@ public sealed class JsonLinesAuditStore : IAuditStore
         WriteLockedAsync(
             latest =>
             {
-                if (!latest.TryGetValue(originalId, out var original) || original.UndoneBy is not null)
+                if (!latest.TryGetValue(originalId, out var original) || original.UndoneBy is not null || original.IsInProgress)
                 {
                     return null;
                 }

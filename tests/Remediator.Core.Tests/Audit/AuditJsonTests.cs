@@ -29,6 +29,28 @@ public sealed class AuditJsonTests
     }
 
     [Fact]
+    public void A_record_without_resource_and_optional_fields_survives_a_round_trip()
+    {
+        var record = Full() with
+        {
+            Resource = string.Empty,
+            ResourceType = string.Empty,
+            Severity = null,
+            Check = null,
+            EventTime = null,
+            Evidence = [],
+            Actions = [Full().Actions[1] with { Resource = string.Empty }],
+            ExpiresAt = null,
+        };
+
+        var back = AuditJson.Parse(AuditJson.ToJson(record));
+
+        Assert.Equal(AuditJson.ToJson(record), AuditJson.ToJson(back));
+        Assert.Equal(string.Empty, back.Actions[0].Resource);
+        Assert.Null(back.Severity);
+    }
+
+    [Fact]
     public void The_json_names_the_fields_the_cli_promises_and_embeds_states_as_json()
     {
         using var document = JsonDocument.Parse(AuditJson.ToJson(Full() with { Mode = RuleMode.DryRun }, indented: true));
