@@ -181,7 +181,7 @@ public sealed class EventReader
                 switch (item.Kind)
                 {
                     case ScanKind.End:
-                        if (expectedGzipSize is { } size && !scanner.EndedInsideValue && (uint)scanner.BytesScanned != size)
+                        if (expectedGzipSize is { } size && !scanner.StoppedEarly && (uint)scanner.BytesScanned != size)
                         {
                             yield return new EventReadError(
                                 file,

@@ -16,6 +16,8 @@ namespace Remediator.Core.Events.Reading;
 /// </summary>
 internal sealed class JsonUnitScanner : IDisposable
 {
+    private const int QuotedTextLimit = 24;
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
     private readonly ByteWindow _window;
@@ -62,8 +64,8 @@ internal sealed class JsonUnitScanner : IDisposable
     /// <summary>Bytes of (decompressed) input seen so far.</summary>
     public long BytesScanned => _window.End;
 
-    /// <summary>True when the input stopped in the middle of a value (truncated file).</summary>
-    public bool EndedInsideValue { get; private set; }
+    /// <summary>True when reading stopped before the end: a value cut short, or input that could not be read.</summary>
+    public bool StoppedEarly { get; private set; }
 
     /// <summary>The next unit, error or note; <see cref="ScanKind.End"/> once the input is exhausted or unreadable.</summary>
     public ScanItem Next()
@@ -88,6 +90,7 @@ internal sealed class JsonUnitScanner : IDisposable
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or WindowFullException)
         {
             _phase = Phase.Finished;
+            StoppedEarly = true;
             var reason = e is InvalidDataException && _gzip ? "gzip data is corrupt: " + e.Message : e.Message;
             return ScanItem.Error($"byte {_window.End}", "cannot read further: " + reason);
         }
@@ -207,7 +210,7 @@ internal sealed class JsonUnitScanner : IDisposable
             if (!_window.Fill(_pin ?? _pos) && reader.IsFinalBlock)
             {
                 // The final block was read and the reader still wanted more without throwing: treat as truncated.
-                EndedInsideValue = true;
+                StoppedEarly = true;
                 _phase = Phase.Finished;
                 return ScanItem.Error(ValueLabel(_valueStart), "unexpected end of input inside this value" + GzipHint());
             }
@@ -219,7 +222,7 @@ internal sealed class JsonUnitScanner : IDisposable
     {
         if (!SkipWhitespace(out _))
         {
-            EndedInsideValue = true;
+            StoppedEarly = true;
             _phase = Phase.Finished;
             return ScanItem.Error(
                 RecordLabel(_recordNumber + 1, _window.End),
@@ -247,8 +250,14 @@ internal sealed class JsonUnitScanner : IDisposable
         if (first == (byte)',' || _expectComma)
         {
             var label = RecordLabel(_recordNumber, elementStart);
-            var reason = first == (byte)',' ? "empty element (two commas in a row)" : "expected ',' or ']' before this element";
-            return SkipBrokenElement(elementStart, label, reason);
+            if (first == (byte)',')
+            {
+                _pos++;
+                _expectComma = false;
+                return ScanItem.Error(label, "empty element (two commas in a row)");
+            }
+
+            return SkipBrokenElement(elementStart, label, "expected ',' or ']' before this element");
         }
 
         while (true)
@@ -260,6 +269,13 @@ internal sealed class JsonUnitScanner : IDisposable
                 {
                     _pos = elementStart + reader.BytesConsumed;
                     _expectComma = true;
+                    if (reader.BytesConsumed > _maxRecordBytes)
+                    {
+                        // It fitted in the window anyway (pooled buffers round up); the limit is still the limit.
+                        document.Dispose();
+                        return ScanItem.Error(RecordLabel(_recordNumber, elementStart), OversizedRecord());
+                    }
+
                     return ScanItem.Unit(document, RecordLabel(_recordNumber, elementStart));
                 }
             }
@@ -271,15 +287,12 @@ internal sealed class JsonUnitScanner : IDisposable
 
             if (_window.End - elementStart > _maxRecordBytes)
             {
-                return SkipBrokenElement(
-                    elementStart,
-                    RecordLabel(_recordNumber, elementStart),
-                    $"record larger than MaxRecordBytes ({_maxRecordBytes} bytes); skipped");
+                return SkipBrokenElement(elementStart, RecordLabel(_recordNumber, elementStart), OversizedRecord());
             }
 
             if (!_window.Fill(elementStart) && reader.IsFinalBlock)
             {
-                EndedInsideValue = true;
+                StoppedEarly = true;
                 _phase = Phase.Finished;
                 return ScanItem.Error(RecordLabel(_recordNumber, elementStart), "unexpected end of input inside this record" + GzipHint());
             }
@@ -291,7 +304,7 @@ internal sealed class JsonUnitScanner : IDisposable
         var end = FindElementEnd(elementStart);
         if (end < 0)
         {
-            EndedInsideValue = true;
+            StoppedEarly = true;
             _phase = Phase.Finished;
             return ScanItem.Error(label, reason + "; the input ends before this record does" + GzipHint());
         }
@@ -309,7 +322,7 @@ internal sealed class JsonUnitScanner : IDisposable
             return null;
         }
 
-        if (_oversized)
+        if (_oversized || _pos - _valueStart > _maxRecordBytes)
         {
             return ScanItem.Error(ValueLabel(_valueStart), $"JSON value larger than MaxRecordBytes ({_maxRecordBytes} bytes); skipped");
         }
@@ -335,10 +348,10 @@ internal sealed class JsonUnitScanner : IDisposable
         var label = _lineMode ? $"line {_valueLine}" : $"line {line}, column {column}";
         if (IsCutShort())
         {
-            EndedInsideValue = true;
+            StoppedEarly = true;
         }
 
-        var error = ScanItem.Error(label, ShortMessage(e) + (EndedInsideValue ? GzipHint() : string.Empty));
+        var error = ScanItem.Error(label, ShortMessage(e) + (StoppedEarly ? GzipHint() : string.Empty));
         AbandonValue(_pos);
         return error;
     }
@@ -560,13 +573,18 @@ internal sealed class JsonUnitScanner : IDisposable
     private string RecordLabel(int number, long line, long column) =>
         _lineMode ? $"line {line}, record {number}" : $"record {number}, line {line}, column {column}";
 
+    private string OversizedRecord() => $"record larger than MaxRecordBytes ({_maxRecordBytes} bytes); skipped";
+
     private string ContainerDescription() => _containerName.Length == 0 ? "the top-level array" : $"'{_containerName}'";
 
     private string GzipHint() => _gzip ? " (the gzip file may be truncated)" : string.Empty;
 
     private static string Describe(byte b) => b is >= 0x20 and < 0x7f ? $"'{(char)b}'" : $"byte 0x{b:x2}";
 
-    /// <summary>System.Text.Json appends "LineNumber: .. | BytePositionInLine: .." relative to the chunk; the position is reported separately.</summary>
+    /// <summary>
+    /// System.Text.Json appends "LineNumber: .. | BytePositionInLine: .." (reported separately here) and quotes the
+    /// offending text, sometimes the whole rest of the buffer: keep the reason short and on one line.
+    /// </summary>
     private static string ShortMessage(JsonException e)
     {
         var message = e.Message;
@@ -576,6 +594,13 @@ internal sealed class JsonUnitScanner : IDisposable
             cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         }
 
-        return "invalid JSON: " + (cut >= 0 ? message[..cut] : message).TrimEnd();
+        message = (cut >= 0 ? message[..cut] : message).TrimEnd();
+        var quoteEnd = message.StartsWith('\'') ? message.IndexOf("' is ", 1, StringComparison.Ordinal) : -1;
+        if (quoteEnd > QuotedTextLimit)
+        {
+            message = string.Concat(message.AsSpan(0, QuotedTextLimit), "...", message.AsSpan(quoteEnd));
+        }
+
+        return "invalid JSON: " + message.ReplaceLineEndings(" ");
     }
 }
