@@ -23,8 +23,9 @@ public sealed class CloudTrailEvent
         OperationName = StripApiVersion(eventName);
         EventId = JsonText.String(detail, "eventID");
         EventTime = ParseTime(JsonText.String(detail, "eventTime"));
-        AwsRegion = JsonText.String(detail, "awsRegion") ?? JsonText.String(envelope, "region");
-        RecipientAccountId = JsonText.String(detail, "recipientAccountId") ?? JsonText.String(envelope, "account");
+        // A synthesised envelope carries "" where the record had nothing: that must not pass for a value.
+        AwsRegion = JsonText.String(detail, "awsRegion") ?? NullIfEmpty(JsonText.String(envelope, "region"));
+        RecipientAccountId = JsonText.String(detail, "recipientAccountId") ?? NullIfEmpty(JsonText.String(envelope, "account"));
         ErrorCode = JsonText.String(detail, "errorCode");
         ErrorMessage = JsonText.String(detail, "errorMessage");
         Identity = UserIdentity.From(JsonText.Member(detail, "userIdentity"));
@@ -167,6 +168,8 @@ public sealed class CloudTrailEvent
 
         return end - i == 8 && i > 0 ? eventName[..i] : eventName;
     }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static DateTimeOffset? ParseTime(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
