@@ -166,7 +166,7 @@ public sealed class LambdaRuntimeHost : IDisposable
                 : ExceptionFormat.ErrorType(exception);
 
             // The exception is logged, the payload is not (it may carry secrets): see JsonLogger.
-            logger.Error("invocation failed", exception, ("errorType", errorType));
+            logger.Error("invocation failed", exception, errorType);
             EndInvocation(started);
             return await PostErrorAsync(invocation.RequestId, errorType, ExceptionFormat.ErrorBody(exception, errorType), logger, stop)
                 .ConfigureAwait(false);

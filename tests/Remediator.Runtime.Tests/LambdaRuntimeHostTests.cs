@@ -290,6 +290,8 @@ public sealed class LambdaRuntimeHostTests : IAsyncLifetime, IDisposable
 
         Assert.Equal((RecordedPost.Error, "req-slow", LambdaErrorTypes.DeadlineExceeded), (post.Kind, post.RequestId, post.ErrorType));
         Assert.Equal(RuntimeExitCodes.Stopped, await StopAsync(run, stop));
+        var failureLine = Assert.Single(Lines(), line => Message(line) == "invocation failed");
+        Assert.Equal(LambdaErrorTypes.DeadlineExceeded, failureLine.GetProperty("errorType").GetString());
     }
 
     [Fact]

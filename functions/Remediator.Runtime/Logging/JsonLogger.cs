@@ -101,17 +101,26 @@ public sealed class JsonLogger
     /// </summary>
     public void Log(LogLevel level, string message, Exception? exception, params ReadOnlySpan<(string Key, object? Value)> fields)
     {
+        Write(level, message, exception, exception is null ? null : ExceptionFormat.ErrorType(exception), fields);
+    }
+
+    /// <summary>An error line whose <c>errorType</c> is the one reported to Lambda, when the host chose another than the exception's.</summary>
+    internal void Error(string message, Exception exception, string errorType) =>
+        Write(LogLevel.Error, message, exception, errorType, []);
+
+    private void Write(LogLevel level, string message, Exception? exception, string? errorType, ReadOnlySpan<(string Key, object? Value)> fields)
+    {
         if (!IsEnabled(level))
         {
             return;
         }
 
         // The span cannot be captured by the writing callback, so the fields are copied once, only for enabled lines.
-        var line = new Line(this, level, message, exception, fields.ToArray());
+        var line = new Line(this, level, message, exception, errorType, fields.ToArray());
         JsonLine.Write(_output, line, static (writer, state) => state.WriteTo(writer));
     }
 
-    private readonly record struct Line(JsonLogger Logger, LogLevel Level, string Message, Exception? Exception, (string Key, object? Value)[] Fields)
+    private readonly record struct Line(JsonLogger Logger, LogLevel Level, string Message, Exception? Exception, string? ErrorType, (string Key, object? Value)[] Fields)
     {
         public void WriteTo(Utf8JsonWriter writer)
         {
@@ -130,7 +139,7 @@ public sealed class JsonLogger
 
             if (Exception is not null)
             {
-                ExceptionFormat.WriteMembers(writer, Exception, ExceptionFormat.ErrorType(Exception));
+                ExceptionFormat.WriteMembers(writer, Exception, ErrorType ?? ExceptionFormat.ErrorType(Exception));
             }
 
             var written = new HashSet<string>(StringComparer.Ordinal);
