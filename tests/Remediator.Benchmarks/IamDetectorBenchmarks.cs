@@ -39,7 +39,7 @@ public class IamDetectorBenchmarks
             .ToString();
         using var document = JsonDocument.Parse(record);
         var e = CloudTrailEvent.TryCreate(document.RootElement, default, out var problem) ?? throw new InvalidOperationException(problem);
-        var ports = new ResourceStatePorts(new OfflineIamStatePort(), new NoEventBus(), new NoLambda(), new NoApiGateway(), new NoDynamoDb(), new NoTags());
+        var ports = OfflineStatePorts.Create();
         _context = new DetectionContext(e, "bench", Severity.High, IamBroadPolicyOptions.Default, ports);
     }
 
@@ -83,19 +83,5 @@ public class IamDetectorBenchmarks
     private sealed class TailLatencyConfig : ManualConfig
     {
         public TailLatencyConfig() => AddColumn(StatisticColumn.P95);
-    }
-
-    private sealed class NoEventBus : IEventBusStatePort;
-
-    private sealed class NoLambda : ILambdaStatePort;
-
-    private sealed class NoApiGateway : IApiGatewayStatePort;
-
-    private sealed class NoDynamoDb : IDynamoDbStatePort;
-
-    private sealed class NoTags : ITagStatePort
-    {
-        public ValueTask<IReadOnlyDictionary<string, string>?> GetTagsAsync(string resourceArn, string resourceType, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(null);
     }
 }

@@ -100,13 +100,13 @@ public sealed class RemediationPlanner : IRemediationPlanner
         var done = new JsonArray();
         foreach (var (_, action) in changes)
         {
-            done.Add(JsonValue.Create(action.Description));
+            done.Add((JsonNode)JsonValue.Create(action.Description));
         }
 
         var evidence = new JsonArray();
         foreach (var item in finding.Evidence)
         {
-            evidence.Add(JsonValue.Create(item));
+            evidence.Add((JsonNode)JsonValue.Create(item));
         }
 
         return new PlannedAction(ActionNames.Notify, "notify:" + notify.Channel, finding.Resource,

@@ -201,7 +201,7 @@ public sealed class JsonLinesAuditStoreTests : IDisposable
         var store = NewStore();
         var original = Full();
         await store.TryBeginAsync(original);
-        var undo = AuditRecord.ForUndo(original, [], Rules.RuleMode.Enforce, _clock.Now);
+        var undo = AuditRecord.ForUndo(original, [], Remediator.Core.Rules.RuleMode.Enforce, _clock.Now);
         Assert.True(await store.TryBeginAsync(undo));
         Assert.True(await store.CompleteAsync(undo.Completed([], _clock.Now)));
 

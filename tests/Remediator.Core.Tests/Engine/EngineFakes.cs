@@ -56,7 +56,7 @@ internal static class EngineFakes
             new SourceLocation("test.yaml", 1, 1));
 
     public static ResourceStatePorts Ports(IReadOnlyDictionary<string, string>? tags = null) =>
-        new(new NoIam(), OfflineEventBusStatePort.Instance, OfflineLambdaStatePort.Instance, OfflineApiGatewayStatePort.Instance, OfflineDynamoDbStatePort.Instance, new FixedTags(tags));
+        OfflineStatePorts.Create(tags: new FixedTags(tags));
 
     public static RuleEngine NewEngine(
         Rule rule,
@@ -117,5 +117,4 @@ internal static class EngineFakes
             ValueTask.FromResult(tags);
     }
 
-    private sealed class NoIam : IIamStatePort;
 }

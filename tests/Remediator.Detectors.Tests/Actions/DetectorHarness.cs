@@ -40,13 +40,13 @@ internal static class DetectorHarness
         ILambdaStatePort? lambda = null,
         IApiGatewayStatePort? apiGateway = null,
         IDynamoDbStatePort? dynamoDb = null) =>
-        new(
-            new FakeIamStatePort(),
-            eventBus ?? OfflineEventBusStatePort.Instance,
-            lambda ?? OfflineLambdaStatePort.Instance,
-            apiGateway ?? OfflineApiGatewayStatePort.Instance,
-            dynamoDb ?? OfflineDynamoDbStatePort.Instance,
-            new NoTagsStatePort());
+        OfflineStatePorts.Create() with
+        {
+            EventBus = eventBus ?? OfflineEventBusStatePort.Instance,
+            Lambda = lambda ?? OfflineLambdaStatePort.Instance,
+            ApiGateway = apiGateway ?? OfflineApiGatewayStatePort.Instance,
+            DynamoDb = dynamoDb ?? OfflineDynamoDbStatePort.Instance,
+        };
 
     public static async Task<IReadOnlyList<Finding>> DetectAsync(
         DetectorDescriptor descriptor,
@@ -60,15 +60,4 @@ internal static class DetectorHarness
 
     public static Task<IReadOnlyList<Finding>> DetectAsync(DetectorDescriptor descriptor, string fixturePath, object? options = null, ResourceStatePorts? ports = null) =>
         DetectAsync(descriptor, Load(fixturePath), options, ports);
-
-    /// <summary>The IAM port belongs to another helper; this fake only has to exist for the record.</summary>
-    private sealed class FakeIamStatePort : IIamStatePort
-    {
-    }
-
-    private sealed class NoTagsStatePort : ITagStatePort
-    {
-        public ValueTask<IReadOnlyDictionary<string, string>?> GetTagsAsync(string resourceArn, string resourceType, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(null);
-    }
 }

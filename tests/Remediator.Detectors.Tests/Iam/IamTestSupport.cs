@@ -72,7 +72,7 @@ internal static class IamTestSupport
     public static IReadOnlyList<string> Checks(IEnumerable<Finding> findings) => findings.Select(f => f.Check).ToList();
 
     public static ResourceStatePorts Ports(IIamStatePort iam) =>
-        new(iam, new NoEventBusState(), new NoLambdaState(), new NoApiGatewayState(), new NoDynamoDbState(), new NoTags());
+        OfflineStatePorts.Create(iam);
 
     /// <summary>The text as a JSON string literal.</summary>
     public static string Quote(string text)
@@ -84,21 +84,6 @@ internal static class IamTestSupport
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    // The ports this suite does not own; the other helpers add members to them and the integrator fixes these fakes.
-    private sealed class NoEventBusState : IEventBusStatePort;
-
-    private sealed class NoLambdaState : ILambdaStatePort;
-
-    private sealed class NoApiGatewayState : IApiGatewayStatePort;
-
-    private sealed class NoDynamoDbState : IDynamoDbStatePort;
-
-    private sealed class NoTags : ITagStatePort
-    {
-        public ValueTask<IReadOnlyDictionary<string, string>?> GetTagsAsync(string resourceArn, string resourceType, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<IReadOnlyDictionary<string, string>?>(null);
     }
 }
 
