@@ -372,7 +372,7 @@ public sealed class PatternMatcher
 
     private void ScanObject(ref Utf8JsonReader reader, int node, MatchScratch s)
     {
-        Span<byte> keyBuffer = stackalloc byte[256];
+        var keyBuffer = s.KeyBuffer;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             int child;
@@ -383,7 +383,7 @@ public sealed class PatternMatcher
             else if (reader.ValueSpan.Length <= keyBuffer.Length)
             {
                 var written = reader.CopyString(keyBuffer);
-                child = paths.Walk(node, keyBuffer[..written]);
+                child = paths.Walk(node, keyBuffer.AsSpan(0, written));
             }
             else
             {
@@ -567,6 +567,7 @@ public sealed class PatternMatcher
         public readonly int[] Touched;
         public int TouchedCount;
         public byte[] Arena = new byte[1024];
+        public readonly byte[] KeyBuffer = new byte[256];
         public int ArenaLength;
         public int[] Members = new int[64];
         public int MemberLength; // in pairs
