@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Remediator.Cli.Commands;
 
 namespace Remediator.Cli;
 
@@ -33,6 +34,6 @@ public static class CliApp
 
     private static IEnumerable<Command> Commands(TextWriter stdout, TextWriter stderr)
     {
-        yield break;
+        yield return MatchCommand.Create(stdout, stderr);
     }
 }
