@@ -47,9 +47,10 @@ public sealed class RuleEngine
         }
 
         var evaluations = new List<RuleEvaluation>();
+        var plannedChanges = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in _matcher.Match(cloudTrailEvent))
         {
-            evaluations.Add(await EvaluateRuleAsync(rule, cloudTrailEvent, cancellationToken).ConfigureAwait(false));
+            evaluations.Add(await EvaluateRuleAsync(rule, cloudTrailEvent, plannedChanges, cancellationToken).ConfigureAwait(false));
         }
 
         return new EventEvaluation(cloudTrailEvent, null, evaluations);
@@ -71,7 +72,7 @@ public sealed class RuleEngine
         return null;
     }
 
-    private async ValueTask<RuleEvaluation> EvaluateRuleAsync(Rule rule, CloudTrailEvent e, CancellationToken cancellationToken)
+    private async ValueTask<RuleEvaluation> EvaluateRuleAsync(Rule rule, CloudTrailEvent e, HashSet<string> plannedChanges, CancellationToken cancellationToken)
     {
         var mode = _options.ModeOverride ?? rule.Mode;
         var notApplied = OutOfScope(rule, e);
@@ -100,7 +101,7 @@ public sealed class RuleEngine
         var decisions = new List<FindingDecision>(findings.Count);
         foreach (var finding in findings)
         {
-            decisions.Add(await DecideAsync(rule, mode, finding, e, cancellationToken).ConfigureAwait(false));
+            decisions.Add(await DecideAsync(rule, mode, finding, e, plannedChanges, cancellationToken).ConfigureAwait(false));
         }
 
         return new RuleEvaluation(rule, mode, null, decisions);
@@ -127,7 +128,8 @@ public sealed class RuleEngine
         return null;
     }
 
-    private async ValueTask<FindingDecision> DecideAsync(Rule rule, RuleMode mode, Finding finding, CloudTrailEvent e, CancellationToken cancellationToken)
+    private async ValueTask<FindingDecision> DecideAsync(
+        Rule rule, RuleMode mode, Finding finding, CloudTrailEvent e, HashSet<string> plannedChanges, CancellationToken cancellationToken)
     {
         var exemption = await ExemptionAsync(rule, finding, e, cancellationToken).ConfigureAwait(false);
         if (exemption is not null)
@@ -139,7 +141,10 @@ public sealed class RuleEngine
         string? notifyOnlyReason = _options.NotifyOnly ? "the guard is in notify-only mode" : null;
         notifyOnlyReason ??= await BrakeAsync(finding.Resource, now, cancellationToken).ConfigureAwait(false);
 
-        var plan = _planner.Plan(rule, finding, e, notifyOnly: notifyOnlyReason is not null);
+        // Several findings on one event (one per offending statement) share the same revert: plan each change once.
+        var plan = _planner.Plan(rule, finding, e, notifyOnly: notifyOnlyReason is not null)
+            .Where(step => step.Action == Registry.ActionNames.Notify || plannedChanges.Add(ChangeKey(step)))
+            .ToList();
         if (notifyOnlyReason is null && mode == RuleMode.Enforce && plan.Any(ChangesResource))
         {
             await _history.RecordChangeAsync(finding.Resource, now, cancellationToken).ConfigureAwait(false);
@@ -152,6 +157,9 @@ public sealed class RuleEngine
             notifyOnlyReason,
             plan);
     }
+
+    private static string ChangeKey(PlannedAction step) =>
+        string.Join('\n', step.Operation, step.Resource, step.Parameters.ToJsonString());
 
     private static bool ChangesResource(PlannedAction action) =>
         action.Action is Registry.ActionNames.Revert or Registry.ActionNames.Quarantine;

@@ -85,6 +85,15 @@ internal static class EngineFakes
         }
     }
 
+    internal sealed class FindsTwoWithOneRevert : IDetector
+    {
+        public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
+        {
+            var one = (await new FindsOne().DetectAsync(context, cancellationToken))[0];
+            return [one, one with { Check = "service-wildcard" }];
+        }
+    }
+
     internal sealed class Throws : IDetector
     {
         public ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken) =>

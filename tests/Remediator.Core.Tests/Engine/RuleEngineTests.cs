@@ -213,4 +213,15 @@ public sealed class RuleEngineTests
         Assert.Throws<ArgumentException>(() => new GuardOptions { OwnPrincipals = [" "] }.Validated());
         Assert.Throws<ArgumentException>(() => new GuardOptions { ExemptionTag = "" }.Validated());
     }
+
+    [Fact]
+    public async Task Findings_that_share_a_revert_plan_it_once()
+    {
+        var evaluation = await NewEngine(Rule(new FindsTwoWithOneRevert())).EvaluateAsync(PutRolePolicy());
+
+        var operations = evaluation.Findings.SelectMany(d => d.PlannedActions).Select(a => a.Operation).ToList();
+        Assert.Equal(2, evaluation.Findings.Count());
+        Assert.Single(operations, o => o == "iam:DeleteRolePolicy");
+        Assert.Equal(2, operations.Count(o => o == "notify:slack"));
+    }
 }
