@@ -34,6 +34,10 @@ public static class CliApp
 
     private static IEnumerable<Command> Commands(TextWriter stdout, TextWriter stderr)
     {
+        yield return ValidateCommand.Create(stdout, stderr);
+        yield return ReplayCommand.Create(stdout, stderr);
+        yield return ExplainCommand.Create(stdout, stderr);
         yield return MatchCommand.Create(stdout, stderr);
+        yield return SchemaCommand.Create(stdout, stderr);
     }
 }

@@ -32,7 +32,11 @@ public sealed class RuleLoader(ElementRegistry registry, IPatternValidator patte
     }
 
     /// <summary>Loads rules from text; <paramref name="displayName"/> is the file name that errors show.</summary>
-    public RuleSet LoadText(string yaml, string displayName) => Combine([Load(yaml, displayName)]);
+    public RuleSet LoadText(string yaml, string displayName) => LoadTexts([(yaml, displayName)]);
+
+    /// <summary>Loads several rule texts as one set (ids must be unique across them), e.g. rules embedded in a binary.</summary>
+    public RuleSet LoadTexts(IEnumerable<(string Yaml, string DisplayName)> texts) =>
+        Combine(texts.Select(t => Load(t.Yaml, t.DisplayName)).ToList());
 
     private LoadedFile LoadFile(string path)
     {
