@@ -86,7 +86,7 @@ public sealed class ApiGatewayClient : IDisposable
     public async Task<IReadOnlyList<RestStage>> GetStagesAsync(string restApiId, CancellationToken cancellationToken = default)
     {
         var reply = await _rest.CallAsync(ApiGatewayOperations.GetStages, $"restapis/{restApiId}", Labels(restApiId), null, null, cancellationToken).ConfigureAwait(false);
-        return Json.Items(reply, "item").Select(stage => new RestStage(Json.String(stage, "stageName") ?? "", Json.String(stage, "deploymentId"))).ToList();
+        return Json.Items(reply, "item").Select(stage => new RestStage(Json.String(stage, "stageName") ?? "", Json.String(stage, "deploymentId"), Json.StringMap(stage, "tags"))).ToList();
     }
 
     /// <param name="resourceArn">e.g. <c>arn:aws:apigateway:us-east-1::/restapis/abc/stages/prod</c>.</param>

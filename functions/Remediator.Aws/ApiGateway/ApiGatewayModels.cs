@@ -9,8 +9,8 @@ public sealed record PatchOperation(string Op, string Path, string? Value)
     public static PatchOperation Replace(string path, string value) => new("replace", path, value);
 }
 
-/// <summary>A stage of a REST API and the deployment it serves.</summary>
-public sealed record RestStage(string StageName, string? DeploymentId);
+/// <summary>A stage of a REST API, the deployment it serves, and its tags.</summary>
+public sealed record RestStage(string StageName, string? DeploymentId, IReadOnlyDictionary<string, string> Tags);
 
 /// <summary>A REST API (test set-up).</summary>
 public sealed record RestApi(string Id, string Name, string? RootResourceId);
