@@ -134,6 +134,12 @@ public static class Json
     /// </summary>
     public static AwsErrorDetails ReadError(AwsResponse response)
     {
+        // Front doors (authentication, some proxies, moto's signature check) can answer a JSON service in XML.
+        if (response.Body.Length > 0 && response.Body[0] == (byte)'<' && response.Header("x-amzn-ErrorType") is null)
+        {
+            return QueryProtocol.ReadError(response);
+        }
+
         var body = Parse(response.Body);
         var code = response.Header("x-amzn-ErrorType")?.Split(':')[0];
         if (string.IsNullOrEmpty(code))
