@@ -22,14 +22,22 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
     public const string AccountId = "123456789012";
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly IReadOnlyDictionary<string, string>? _environment;
     private Process? _process;
+
+    /// <summary>The shared server: the one named by <see cref="UrlVariable"/>, else one started here.</summary>
+    public MotoServer()
+    {
+    }
+
+    private MotoServer(IReadOnlyDictionary<string, string> environment) => _environment = environment;
 
     public Uri Endpoint { get; private set; } = new("http://127.0.0.1:5000");
 
     public async Task InitializeAsync()
     {
         var configured = Environment.GetEnvironmentVariable(UrlVariable);
-        if (!string.IsNullOrEmpty(configured))
+        if (_environment is null && !string.IsNullOrEmpty(configured))
         {
             Endpoint = new Uri(configured);
             await WaitUntilUpAsync(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
@@ -45,12 +53,38 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
             UseShellExecute = false,
         };
         start.Environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true";
+        foreach (var (name, value) in _environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start python3 -m moto.server");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitUntilUpAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a private server (never the shared one) with extra environment, e.g.
+    /// <c>INITIAL_NO_AUTH_ACTION_COUNT=3</c> to make moto check SigV4 signatures after three unchecked requests.
+    /// The caller disposes it.
+    /// </summary>
+    public static async Task<MotoServer> StartPrivateAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var server = new MotoServer(environment);
+        try
+        {
+            await server.InitializeAsync().ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Clears every resource moto holds, so each test starts from an empty account.</summary>

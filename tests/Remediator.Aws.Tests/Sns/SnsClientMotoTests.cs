@@ -1,0 +1,48 @@
+using Remediator.Aws.Sns;
+using Remediator.Aws.Tests.Support;
+using Remediator.Aws.Transport;
+using Remediator.Testing;
+
+namespace Remediator.Aws.Tests.Sns;
+
+/// <summary>SNS against moto: a topic is created and a notification published to it.</summary>
+[Collection(MotoCollection.Name)]
+public sealed class SnsClientMotoTests : IAsyncLifetime, IDisposable
+{
+    private readonly MotoServer _moto;
+    private readonly SnsClient _sns;
+
+    public SnsClientMotoTests(MotoServer moto)
+    {
+        _moto = moto;
+        _sns = new SnsClient(TestAws.Options(moto.Endpoint), TestAws.Settings());
+    }
+
+    public Task InitializeAsync() => _moto.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _sns.Dispose();
+
+    [Fact]
+    public async Task Notification_is_published_to_a_created_topic()
+    {
+        var topicArn = await _sns.CreateTopicAsync("alerts");
+
+        var messageId = await _sns.PublishAsync(topicArn, "role/app: inline policy 'admin' reverted & tagged", "Remediator");
+
+        Assert.Equal($"arn:aws:sns:{TestAws.Region}:{MotoServer.AccountId}:alerts", topicArn);
+        Assert.True(Guid.TryParse(messageId, out _), messageId);
+    }
+
+    [Fact]
+    public async Task Publishing_to_a_missing_topic_fails_with_an_error_naming_it()
+    {
+        var missing = $"arn:aws:sns:{TestAws.Region}:{MotoServer.AccountId}:missing";
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => _sns.PublishAsync(missing, "hello"));
+
+        Assert.Equal("NotFound", error.ErrorCode);
+        Assert.StartsWith($"sns:Publish on {missing} failed: NotFound: ", error.Message, StringComparison.Ordinal);
+    }
+}

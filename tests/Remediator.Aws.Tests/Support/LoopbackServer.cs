@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text;
+
+namespace Remediator.Aws.Tests.Support;
+
+/// <summary>
+/// A plain HTTP server on 127.0.0.1 that answers each request with what <c>reply</c> says for its number (1-based),
+/// and records the Authorization header of each: for retry tests over a real socket.
+/// </summary>
+public sealed class LoopbackServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Func<int, (HttpStatusCode Status, string Body, string? ErrorType)> _reply;
+    private readonly Task _loop;
+    private int _count;
+
+    public LoopbackServer(Func<int, (HttpStatusCode Status, string Body, string? ErrorType)> reply)
+    {
+        _reply = reply;
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 60000);
+            Endpoint = new Uri($"http://127.0.0.1:{port}/");
+            _listener.Prefixes.Clear();
+            _listener.Prefixes.Add(Endpoint.ToString());
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+            }
+        }
+
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public Uri Endpoint { get; }
+
+    public int RequestCount => Volatile.Read(ref _count);
+
+    public List<string?> Authorizations { get; } = [];
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception) when (!_listener.IsListening)
+            {
+                return;
+            }
+            catch (HttpListenerException)
+            {
+                return;
+            }
+
+            var number = Interlocked.Increment(ref _count);
+            lock (Authorizations)
+            {
+                Authorizations.Add(context.Request.Headers["Authorization"]);
+            }
+
+            var (status, body, errorType) = _reply(number);
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Response.StatusCode = (int)status;
+            context.Response.ContentType = body.StartsWith('<') ? "text/xml" : "application/x-amz-json-1.1";
+            if (errorType is not null)
+            {
+                context.Response.Headers["x-amzn-ErrorType"] = errorType;
+            }
+
+            context.Response.Headers["x-amzn-RequestId"] = $"req-{number}";
+            context.Response.ContentLength64 = bytes.Length;
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+    }
+}
+
+/// <summary>A clock that moves only when told (the fake sleeper advances it).</summary>
+public sealed class ManualClock : TimeProvider
+{
+    public ManualClock(DateTimeOffset start) => Now = start;
+
+    public DateTimeOffset Now { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
