@@ -141,9 +141,18 @@ internal static class PermissionsPolicyJudge
             : "NotAction " + string.Join(", ", statement.NotActions ?? []) + " (leaves them allowed)";
         var evidence = PolicyVerdict.StatementEvidence(statement, matchedBy,
             $"on Resource '*' it grants {string.Join(", ", granted)}, which let the holder give itself more privilege");
-        foreach (var combination in combinations)
+        // A statement that grants every catalogued action (Action "*", a broad NotAction) needs no list of combinations
+        // to prove the point: name how many there are, so that its evidence is not buried under twenty lines.
+        if (grant == PrivilegeEscalationCatalog.Everything && combinations.Count > 0)
         {
-            evidence.Add($"combination: {string.Join(" + ", combination.Actions)} (the document grants all of them): {combination.Description}");
+            evidence.Add($"combinations: the document also grants {combinations.Count} documented escalation combination(s)");
+        }
+        else
+        {
+            foreach (var combination in combinations)
+            {
+                evidence.Add($"combination: {string.Join(" + ", combination.Actions)} (the document grants all of them): {combination.Description}");
+            }
         }
 
         verdicts.Add(new PolicyVerdict(IamChecks.PrivilegeEscalation, statement.Index, statement.HasCondition,

@@ -136,6 +136,15 @@ public sealed class PermissionsChecksTests
     }
 
     [Fact]
+    public void A_statement_granting_everything_counts_the_combinations_instead_of_listing_them()
+    {
+        var options = Options(("checks", new[] { "privilege-escalation" }));
+        var finding = Assert.Single(Detect(PutRolePolicy(Policy("""{"Effect":"Allow","Action":"*","Resource":"*"}""")), options));
+        Assert.DoesNotContain(finding.Evidence, line => line.StartsWith("combination: ", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, line => line.StartsWith("combinations: the document also grants ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Admin_wildcard_subsumes_service_wildcard_and_escalation_for_the_same_statement()
     {
         var findings = Detect(PutRolePolicy(Policy("""{"Effect":"Allow","Action":["*","iam:*"],"Resource":"*"}""")));
