@@ -1,5 +1,5 @@
-using Remediator.Core.Registry;
 using Remediator.Core.Rules;
+using Remediator.Detectors;
 
 namespace Remediator.Cli;
 
@@ -10,7 +10,6 @@ namespace Remediator.Cli;
 public static class RuleSources
 {
     public const string DefaultDirectory = "rules";
-    private const string EmbeddedPrefix = "rules/";
 
     public static RuleSet Load(RuleLoader loader, IReadOnlyList<string>? paths, out string description)
     {
@@ -27,20 +26,6 @@ public static class RuleSources
         }
 
         description = "the built-in default rules";
-        return LoadEmbedded(loader);
-    }
-
-    public static RuleSet LoadEmbedded(RuleLoader loader)
-    {
-        var assembly = typeof(RuleSources).Assembly;
-        var texts = new List<(string, string)>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(EmbeddedPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            texts.Add((reader.ReadToEnd(), "(built-in) " + name));
-        }
-
-        return loader.LoadTexts(texts);
+        return BuiltInRules.Load(loader);
     }
 }

@@ -22,6 +22,17 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_built_in_rules_are_the_shipped_rule_files()
+    {
+        var builtIn = Remediator.Detectors.BuiltInRules.Load(Remediator.Detectors.GuardComposition.CreateLoader());
+
+        Assert.True(builtIn.IsValid, string.Join('\n', builtIn.Errors));
+        Assert.Equal(
+            Directory.GetFiles(RepositoryPaths.Rules, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal),
+            builtIn.Rules.Select(r => r.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task An_unknown_detector_is_named_with_its_file_line_and_column()
     {
         var file = Write("bad.yaml", """
