@@ -203,12 +203,21 @@ public sealed class EventReaderShapeTests
     }
 
     [Fact]
-    public void A_non_cloudtrail_eventbridge_event_is_an_error_that_says_so()
+    public void A_non_cloudtrail_eventbridge_event_is_a_note_not_an_error()
     {
         var results = Fixtures.ReadText("""{"version":"0","id":"x","detail-type":"Scheduled Event","source":"aws.events","detail":{}}""");
 
+        var note = Assert.IsType<EventReadNote>(Assert.Single(results));
+        Assert.Contains("'Scheduled Event' is not a CloudTrail event", note.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cloudtrail_envelope_without_its_record_fields_is_an_error()
+    {
+        var results = Fixtures.ReadText("""{"version":"0","id":"x","detail-type":"AWS API Call via CloudTrail","source":"aws.iam","detail":{"eventName":"CreateRole"}}""");
+
         var error = Assert.IsType<EventReadError>(Assert.Single(results));
-        Assert.Contains("'Scheduled Event'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'eventSource'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -143,6 +143,13 @@ internal static class EventShapes
         }
 
         var message = problem ?? "not a CloudTrail record";
+        if (detailType is not null && !detailType.EndsWith("via CloudTrail", StringComparison.Ordinal))
+        {
+            // A bus carries other events too (EC2 state changes, schedules): not malformed, just not ours.
+            output.Add(where.Note($"EventBridge event '{detailType}' is not a CloudTrail event; skipped"));
+            return;
+        }
+
         if (detailType is not null)
         {
             message = $"EventBridge event '{detailType}' carries no CloudTrail record ({message})";
