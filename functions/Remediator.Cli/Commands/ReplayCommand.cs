@@ -13,6 +13,8 @@ namespace Remediator.Cli.Commands;
 /// </summary>
 public static class ReplayCommand
 {
+    private const int MaxNotesShown = 20;
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var paths = new Argument<string[]>("paths")
@@ -99,8 +101,12 @@ public static class ReplayCommand
                         await report.ErrorAsync(error.Message, error.File, error.Position).ConfigureAwait(false);
                         break;
                     case EventReadNote note:
-                        summary.Notes++;
-                        await stderr.WriteLineAsync($"note: {note.File}: {note.Message}").ConfigureAwait(false);
+                        // A bus log can hold thousands of non-CloudTrail events: show the first notes, count the rest.
+                        if (++summary.Notes <= MaxNotesShown)
+                        {
+                            await stderr.WriteLineAsync($"note: {note.File} ({note.Position}): {note.Message}").ConfigureAwait(false);
+                        }
+
                         break;
                 }
             }
