@@ -39,5 +39,7 @@ public static class CliApp
         yield return ExplainCommand.Create(stdout, stderr);
         yield return MatchCommand.Create(stdout, stderr);
         yield return SchemaCommand.Create(stdout, stderr);
+        yield return SynthCommand.Create(stdout, stderr);
+        yield return CheckTemplateCommand.Create(stdout, stderr);
     }
 }

@@ -1,0 +1,184 @@
+using Remediator.Testing;
+
+namespace Remediator.Cli.Tests;
+
+public sealed class CheckTemplateCommandTests : IDisposable
+{
+    private const string LambdaTrust = """{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}""";
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("remediator-check-template-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task The_guards_own_template_passes_its_own_rules()
+    {
+        var run = await CliRun.RunAsync("check-template", RepositoryPaths.InRoot("serverless.template"), "--rules", RepositoryPaths.Rules);
+
+        Assert.True(run.ExitCode == ExitCodes.Clean, run.Stdout + run.Stderr);
+        Assert.Contains("0 finding(s)", run.Stderr, StringComparison.Ordinal);
+        // Every role, inline policy, function and the audit table were looked at, not skipped.
+        Assert.Contains("11 resource(s) checked as 16 CloudTrail event(s)", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outside_us_east_1_the_iam_guard_and_its_role_do_not_exist()
+    {
+        var run = await CliRun.RunAsync("check-template", RepositoryPaths.InRoot("serverless.template"), "--rules", RepositoryPaths.Rules, "--region", "eu-west-1");
+
+        Assert.Equal(ExitCodes.Clean, run.ExitCode);
+        Assert.Contains("9 resource(s) checked as 13 CloudTrail event(s)", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_role_with_action_star_is_found_by_its_logical_id()
+    {
+        var template = Write("""
+            {"Resources": {"AdminRole": {"Type": "AWS::IAM::Role", "Properties": {
+              "AssumeRolePolicyDocument": @LambdaTrust@,
+              "Policies": [{"PolicyName": "admin", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}]}}}}
+            """.Replace("@LambdaTrust@", LambdaTrust, StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("AdminRole (AWS::IAM::Role) PutRolePolicy: critical iam-admin-wildcard admin-wildcard", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_wildcard_in_a_managed_policy_is_found()
+    {
+        var template = Write("""
+            {"Resources": {"S3Everything": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {
+              "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": {"Fn::Sub": "arn:${AWS::Partition}:s3:::bucket/*"}}]}}}}}
+            """);
+
+        var run = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("S3Everything (AWS::IAM::ManagedPolicy) CreatePolicy:", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("service-wildcard", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("AWS::Lambda::Function", "\"Code\": {\"ZipFile\": \"x\"}, \"Runtime\": \"python3.12\", \"Handler\": \"a.b\"")]
+    [InlineData("AWS::Serverless::Function", "\"CodeUri\": \"src/\", \"Runtime\": \"python3.12\", \"Handler\": \"a.b\"")]
+    public async Task A_function_without_a_timeout_is_found(string type, string properties)
+    {
+        var template = Write("""{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Worker": {"Type": "@type@", "Properties": { @properties@ }}}}""".Replace("@type@", type, StringComparison.Ordinal).Replace("@properties@", properties, StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains($"Worker ({type}) CreateFunction20150331: medium lambda-timeout default-timeout", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_timeout_from_sam_globals_counts_and_one_above_the_maximum_is_found()
+    {
+        var template = Write("""
+            {"Transform": "AWS::Serverless-2016-10-31", "Globals": {"Function": {"Timeout": 20}},
+             "Resources": {
+               "Inherits": {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "a/", "Runtime": "python3.12", "Handler": "a.b"}},
+               "TooLong": {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "b/", "Runtime": "python3.12", "Handler": "a.b", "Timeout": 900}}}}
+            """);
+
+        var run = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.DoesNotContain("Inherits", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("TooLong (AWS::Serverless::Function) CreateFunction20150331: medium lambda-timeout timeout-above-maximum", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(", \"SSESpecification\": {\"SSEEnabled\": false}")]
+    public async Task A_table_without_kms_encryption_is_found(string sse)
+    {
+        var template = Write("""
+            {"Resources": {"Orders": {"Type": "AWS::DynamoDB::Table", "Properties": {
+              "BillingMode": "PAY_PER_REQUEST", "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+              "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}] @sse@ }}}}
+            """.Replace("@sse@", sse, StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("Orders (AWS::DynamoDB::Table) CreateTable: high dynamodb-table-kms aws-owned-key", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"StatementId": "open", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "events:PutEvents", "Resource": {"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"}}}""")]
+    [InlineData("""{"StatementId": "open", "Action": "events:PutEvents", "Principal": "*"}""")]
+    public async Task A_public_bus_policy_is_found_in_both_forms(string properties)
+    {
+        var template = Write("""{"Resources": {"OpenBus": {"Type": "AWS::Events::EventBusPolicy", "Properties": @properties@ }}}""".Replace("@properties@", properties, StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("OpenBus (AWS::Events::EventBusPolicy) PutPermission: critical public-event-bus public-statement", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_gateway_integrations_at_the_service_maximum_are_found()
+    {
+        var template = Write("""
+            {"Resources": {
+              "Method": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": "abc123", "ResourceId": "res1", "HttpMethod": "GET", "AuthorizationType": "NONE",
+                         "Integration": {"Type": "HTTP_PROXY", "IntegrationHttpMethod": "GET", "Uri": "https://example.com", "TimeoutInMillis": 29000}}},
+              "HttpIntegration": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"ApiId": "api1", "IntegrationType": "HTTP_PROXY", "TimeoutInMillis": 30000}},
+              "ShortIntegration": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"ApiId": "api1", "IntegrationType": "HTTP_PROXY", "TimeoutInMillis": 5000}}}}
+            """);
+
+        var run = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("Method (AWS::ApiGateway::Method) PutIntegration:", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("HttpIntegration (AWS::ApiGatewayV2::Integration) CreateIntegration:", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("ShortIntegration", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_organization_bus_policy_passes_once_the_rule_knows_the_organization()
+    {
+        var rules = Directory.CreateDirectory(Path.Combine(_dir, "rules")).FullName;
+        foreach (var file in Directory.GetFiles(RepositoryPaths.Rules, "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(rules, Path.GetFileName(file)));
+        }
+
+        var busRule = Path.Combine(rules, "public-event-bus.yaml");
+        File.WriteAllText(busRule, File.ReadAllText(busRule).Replace("public-event-bus-policy: {}", "public-event-bus-policy: {organizationId: o-a1b2c3d4e5}", StringComparison.Ordinal));
+        var template = RepositoryPaths.InRoot("deploy", "organization.template");
+        string[] central = ["--parameter", "Role=central", "--parameter", "OrganizationId=o-a1b2c3d4e5"];
+
+        var withOrganization = await CliRun.RunAsync(["check-template", template, "--rules", rules, .. central]);
+        var member = await CliRun.RunAsync("check-template", template, "--rules", rules, "--parameter", "Role=member", "--parameter", "CentralAccountId=210987654321");
+        var withoutOrganization = await CliRun.RunAsync(["check-template", template, "--rules", RepositoryPaths.Rules, .. central]);
+
+        Assert.True(withOrganization.ExitCode == ExitCodes.Clean, withOrganization.Stdout);
+        Assert.True(member.ExitCode == ExitCodes.Clean, member.Stdout);
+        // The default rule names no organization, so it cannot tell yours from any other: the statement stays public.
+        Assert.Equal(ExitCodes.Findings, withoutOrganization.ExitCode);
+        Assert.Contains("CentralBusPolicy", withoutOrganization.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{not json", "remediator check-template")]
+    [InlineData("{}", "0 finding(s)")]
+    public async Task Malformed_templates_are_bad_input_and_empty_ones_are_clean(string text, string expected)
+    {
+        var run = await CliRun.RunAsync("check-template", Write(text), "--rules", RepositoryPaths.Rules);
+
+        Assert.Equal(text == "{}" ? ExitCodes.Clean : ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains(expected, run.Stderr, StringComparison.Ordinal);
+    }
+
+    private string Write(string text)
+    {
+        var path = Path.Combine(_dir, $"template-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
