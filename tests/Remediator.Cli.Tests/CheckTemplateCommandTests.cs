@@ -140,28 +140,23 @@ public sealed class CheckTemplateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_organization_bus_policy_passes_once_the_rule_knows_the_organization()
+    public async Task The_organization_bus_policy_passes_with_the_guards_organization_and_not_with_another()
     {
-        var rules = Directory.CreateDirectory(Path.Combine(_dir, "rules")).FullName;
-        foreach (var file in Directory.GetFiles(RepositoryPaths.Rules, "*.yaml"))
-        {
-            File.Copy(file, Path.Combine(rules, Path.GetFileName(file)));
-        }
-
-        var busRule = Path.Combine(rules, "public-event-bus.yaml");
-        File.WriteAllText(busRule, File.ReadAllText(busRule).Replace("public-event-bus-policy: {}", "public-event-bus-policy: {organizationId: o-a1b2c3d4e5}", StringComparison.Ordinal));
         var template = RepositoryPaths.InRoot("deploy", "organization.template");
-        string[] central = ["--parameter", "Role=central", "--parameter", "OrganizationId=o-a1b2c3d4e5"];
 
-        var withOrganization = await CliRun.RunAsync(["check-template", template, "--rules", rules, .. central]);
-        var member = await CliRun.RunAsync("check-template", template, "--rules", rules, "--parameter", "Role=member", "--parameter", "CentralAccountId=210987654321");
-        var withoutOrganization = await CliRun.RunAsync(["check-template", template, "--rules", RepositoryPaths.Rules, .. central]);
+        // The guard hands its OrganizationId parameter to rules that name none; so does the check.
+        var ours = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules, "--parameter", "Role=central", "--parameter", "OrganizationId=o-a1b2c3d4e5");
+        var member = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules, "--parameter", "Role=member", "--parameter", "CentralAccountId=210987654321");
+        // Without it, the rule cannot tell your organization from any other: the statement stays public.
+        var unknown = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules, "--parameter", "Role=central");
+        var invalid = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules, "--parameter", "OrganizationId=acme");
 
-        Assert.True(withOrganization.ExitCode == ExitCodes.Clean, withOrganization.Stdout);
+        Assert.True(ours.ExitCode == ExitCodes.Clean, ours.Stdout);
         Assert.True(member.ExitCode == ExitCodes.Clean, member.Stdout);
-        // The default rule names no organization, so it cannot tell yours from any other: the statement stays public.
-        Assert.Equal(ExitCodes.Findings, withoutOrganization.ExitCode);
-        Assert.Contains("CentralBusPolicy", withoutOrganization.Stdout, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Findings, unknown.ExitCode);
+        Assert.Contains("CentralBusPolicy", unknown.Stdout, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.BadInput, invalid.ExitCode);
+        Assert.Contains("not an AWS Organizations id", invalid.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -79,7 +79,19 @@ public static class CheckTemplateCommand
                 return ExitCodes.BadInput;
             }
 
-            var engine = GuardComposition.CreateEngine(ruleSet.Rules, OfflineStatePorts.Create(), new GuardOptions());
+            // The guard receives the template's OrganizationId parameter; so does the check, when it is given.
+            GuardOptions options;
+            try
+            {
+                options = new GuardOptions { OrganizationId = given.GetValueOrDefault("OrganizationId") is { Length: > 0 } org ? org : null }.Validated();
+            }
+            catch (ArgumentException e)
+            {
+                await stderr.WriteLineAsync($"remediator check-template: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+
+            var engine = GuardComposition.CreateEngine(ruleSet.Rules, OfflineStatePorts.Create(), options);
             var findings = 0;
             var errors = 0;
             var resourcesWithFindings = new HashSet<string>(StringComparer.Ordinal);

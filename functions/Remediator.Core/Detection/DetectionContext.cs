@@ -16,6 +16,12 @@ public sealed record DetectionContext(
     object Options,
     ResourceStatePorts State)
 {
+    /// <summary>
+    /// The guard's own organization id (the template's OrganizationId parameter), for detectors whose rule does not set
+    /// one: a grant pinned to the owner's organization is not public, any other organization's still is.
+    /// </summary>
+    public string? OrganizationId { get; init; }
+
     public TOptions OptionsAs<TOptions>() where TOptions : class =>
         Options as TOptions ?? throw new InvalidOperationException(
             $"Rule '{RuleId}' handed options of type {Options.GetType().Name}, expected {typeof(TOptions).Name}.");

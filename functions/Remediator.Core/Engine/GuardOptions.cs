@@ -22,6 +22,9 @@ public sealed record GuardOptions
     /// <summary>After a change to a resource, further changes within this time are only notified (a pipeline may be mid-deploy).</summary>
     public TimeSpan CoolDown { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The owner's AWS Organizations id (o-...), handed to detectors whose rule does not name one.</summary>
+    public string? OrganizationId { get; init; }
+
     /// <summary>When set, overrides every rule's mode (e.g. dry-run for a first week, enforce in a sandbox account).</summary>
     public Rules.RuleMode? ModeOverride { get; init; }
 
@@ -45,6 +48,11 @@ public sealed record GuardOptions
             throw new ArgumentException($"{nameof(ExemptionTag)} must not be empty.");
         }
 
+        if (OrganizationId is not null && !IsOrganizationId(OrganizationId))
+        {
+            throw new ArgumentException($"{nameof(OrganizationId)} '{OrganizationId}' is not an AWS Organizations id (o- followed by 10 to 32 lower-case letters or digits).");
+        }
+
         foreach (var pattern in OwnPrincipals)
         {
             if (string.IsNullOrWhiteSpace(pattern))
@@ -55,4 +63,8 @@ public sealed record GuardOptions
 
         return this;
     }
+
+    private static bool IsOrganizationId(string text) =>
+        text.StartsWith("o-", StringComparison.Ordinal) && text.Length is >= 12 and <= 34
+        && text[2..].All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
 }

@@ -90,7 +90,7 @@ public sealed class RuleEngine
         IReadOnlyList<Finding> findings;
         try
         {
-            var context = new DetectionContext(e, rule.Id, rule.Severity, rule.Detect.Options, _state);
+            var context = new DetectionContext(e, rule.Id, rule.Severity, rule.Detect.Options, _state) { OrganizationId = _options.OrganizationId };
             findings = await rule.Detect.Descriptor.Detector.DetectAsync(context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

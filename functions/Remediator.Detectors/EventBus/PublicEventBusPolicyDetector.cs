@@ -48,6 +48,7 @@ public sealed class PublicEventBusPolicyDetector : IDetector
         }
 
         var options = context.OptionsAs<PublicEventBusPolicyOptions>();
+        options = options.OrganizationId is null && context.OrganizationId is not null ? options with { OrganizationId = context.OrganizationId } : options;
         var request = ev.RequestParameters;
         var busName = EventValues.String(request, ev.OperationName == "CreateEventBus" ? "name" : "eventBusName") ?? DefaultBus;
         var busArn = ResourceArns.IsArn(busName)

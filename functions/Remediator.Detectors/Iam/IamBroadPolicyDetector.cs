@@ -39,6 +39,7 @@ public sealed class IamBroadPolicyDetector : IDetector
         }
 
         var options = context.OptionsAs<IamBroadPolicyOptions>();
+        options = options.OrganizationId is null && context.OrganizationId is not null ? options with { OrganizationId = context.OrganizationId } : options;
         var port = context.State.Iam;
         return e.OperationName switch
         {

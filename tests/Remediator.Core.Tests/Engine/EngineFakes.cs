@@ -71,9 +71,12 @@ internal static class EngineFakes
     {
         public int Calls { get; private set; }
 
+        public string? LastOrganizationId { get; private set; }
+
         public ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
         {
             Calls++;
+            LastOrganizationId = context.OrganizationId;
             IReadOnlyList<Finding> findings =
             [
                 new Finding(context.RuleId, Concerns.IamBroadPermissions, resource, "AWS::IAM::Role", context.RuleSeverity, "admin-wildcard", "Allow * on *", ["{}"])

@@ -224,4 +224,14 @@ public sealed class RuleEngineTests
         Assert.Single(operations, o => o == "iam:DeleteRolePolicy");
         Assert.Equal(2, operations.Count(o => o == "notify:slack"));
     }
+
+    [Fact]
+    public async Task The_guards_organization_reaches_the_detectors()
+    {
+        var detector = new FindsOne();
+        await NewEngine(Rule(detector), new GuardOptions { OrganizationId = "o-a1b2c3d4e5" }).EvaluateAsync(PutRolePolicy());
+
+        Assert.Equal("o-a1b2c3d4e5", detector.LastOrganizationId);
+        Assert.Throws<ArgumentException>(() => new GuardOptions { OrganizationId = "acme" }.Validated());
+    }
 }
