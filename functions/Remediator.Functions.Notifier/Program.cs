@@ -1,0 +1,36 @@
+using Remediator.Aws;
+using Remediator.Aws.Sns;
+using Remediator.Aws.Transport;
+using Remediator.Notifier;
+using Remediator.Notifier.Slack;
+using Remediator.Notifier.Sns;
+using Remediator.Runtime;
+
+// The notifier function: the audit table's stream in, Slack and SNS out. Everything slow or fallible at start-up
+// (options, clients) happens in the init phase, so that a misconfiguration fails init visibly instead of every event.
+return await LambdaRuntimeHost.RunMainAsync(() =>
+{
+    var options = NotifierOptions.FromEnvironment(Environment.GetEnvironmentVariable);
+    var region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")
+        ?? throw new InvalidOperationException("AWS_REGION is not set (Lambda sets it).");
+    var aws = new AwsClientOptions { Region = region }.Validate();
+
+    // Clients live as long as the runtime process: warm invocations reuse their connections and the webhook cache.
+    SlackWebhookClient? slack = null;
+    if (options.SlackParameterName is { } parameter)
+    {
+        var urls = new SsmWebhookUrlSource(new AwsSdkClients(aws).CreateSsm(), parameter, options.WebhookCacheDuration);
+        slack = new SlackWebhookClient(urls);
+    }
+
+    ITopicPublisher? sns = options.HasSns ? new SnsTopicPublisher(new SnsClient(aws)) : null;
+    var notifier = new AuditStreamNotifier(options, slack, sns);
+
+    Func<InvocationContext, ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> handler = async (context, payload, cancellationToken) =>
+    {
+        var result = await notifier.HandleAsync(payload, new NotifierInvocation(context.Logger, context.Metrics, context.Deadline), cancellationToken)
+            .ConfigureAwait(false);
+        return result.ToResponse();
+    };
+    return ValueTask.FromResult(handler);
+}).ConfigureAwait(false);
