@@ -215,9 +215,13 @@ public sealed class LambdaRuntimeHost : IDisposable
         Metrics.Flush();
     }
 
+    private static readonly TimeSpan MaximumTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private CancellationTokenSource DeadlineSource(DateTimeOffset deadline)
     {
-        if (deadline == DateTimeOffset.MaxValue)
+        // Lambda deadlines are at most 15 minutes away; a header further out than a timer can hold (about 49.7 days)
+        // is nonsense, and is treated as no deadline rather than crashing the runtime.
+        if (deadline == DateTimeOffset.MaxValue || deadline - _timeProvider.GetUtcNow() > MaximumTimerDelay)
         {
             return new CancellationTokenSource();
         }

@@ -270,6 +270,21 @@ public sealed class LambdaRuntimeHostTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_deadline_further_out_than_a_timer_can_hold_is_served_not_fatal()
+    {
+        var start = new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        using var host = new LambdaRuntimeHost(Options(), _output, new ManualTimeProvider(start));
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync((_, payload, _) => ValueTask.FromResult(payload), stop.Token);
+
+        _api.Enqueue("req-far", "{}", deadline: start.AddDays(60));
+        var post = await _api.NextPostAsync();
+
+        Assert.Equal((RecordedPost.Response, "req-far"), (post.Kind, post.RequestId));
+        Assert.Equal(RuntimeExitCodes.Stopped, await StopAsync(run, stop));
+    }
+
+    [Fact]
     public async Task A_handler_stopped_by_the_deadline_is_reported_as_deadline_exceeded()
     {
         var start = new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
