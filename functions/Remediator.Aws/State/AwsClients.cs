@@ -21,7 +21,8 @@ public sealed class AwsClients : IDisposable
 
     /// <param name="options">Region, endpoint (moto), retries and timeouts for every client.</param>
     /// <param name="settings">Credentials, handler, clock and deadline of the signed clients; the AWSSDK clients use the same credentials.</param>
-    public AwsClients(AwsClientOptions options, AwsTransportSettings? settings = null)
+    /// <param name="dynamoDb">A DynamoDB client configured by the caller (tests); null builds one from the options. Disposed here either way.</param>
+    public AwsClients(AwsClientOptions options, AwsTransportSettings? settings = null, IAmazonDynamoDB? dynamoDb = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Validate();
@@ -32,7 +33,7 @@ public sealed class AwsClients : IDisposable
         ApiGateway = new ApiGatewayClient(options, settings);
         ApiGatewayV2 = new ApiGatewayV2Client(options, settings);
         var sdk = new AwsSdkClients(options, settings.Credentials, settings.Environment);
-        DynamoDb = sdk.CreateDynamoDb();
+        DynamoDb = dynamoDb ?? sdk.CreateDynamoDb();
         KeyManagement = CreateKms(options, settings, sdk);
     }
 
