@@ -36,6 +36,7 @@ internal sealed class ApiGatewaySteps(ApiGatewayClient rest, ApiGatewayV2Client 
 
         run.Before = Timeout(before);
         await http.UpdateTimeoutAsync(apiId, integrationId, target, ct).ConfigureAwait(false);
+        run.Called = true;
         var after = (await http.GetIntegrationAsync(apiId, integrationId, ct).ConfigureAwait(false)).TimeoutInMillis;
         run.After = Timeout(after);
         run.Verified = after == target;
@@ -59,6 +60,7 @@ internal sealed class ApiGatewaySteps(ApiGatewayClient rest, ApiGatewayV2Client 
         var before = (await rest.GetIntegrationAsync(restApiId, resourceId, httpMethod, ct).ConfigureAwait(false)).TimeoutInMillis;
         run.Before = Timeout(before);
         await rest.UpdateIntegrationAsync(restApiId, resourceId, httpMethod, operations, ct).ConfigureAwait(false);
+        run.Called = true;
         var after = (await rest.GetIntegrationAsync(restApiId, resourceId, httpMethod, ct).ConfigureAwait(false)).TimeoutInMillis;
         run.After = Timeout(after);
         run.Verified = target is not null && after == target;
@@ -88,6 +90,7 @@ internal sealed class ApiGatewaySteps(ApiGatewayClient rest, ApiGatewayV2Client 
         foreach (var target in targets)
         {
             deployed[target] = await rest.CreateDeploymentAsync(restApiId, target, "remediator: integration change", ct).ConfigureAwait(false);
+            run.Called = true;
         }
 
         var after = await StagesAsync(restApiId, ct).ConfigureAwait(false);

@@ -83,6 +83,13 @@ public sealed class AwsStepExecutor : IStepExecutor
             error = Failure(step, $"{ex.GetType().Name}: {ex.Message}");
         }
 
+        if (error is not null && run.Called)
+        {
+            // The change was made; only reading it back failed. Recording "failed" would hide a change.
+            run.Note = $"the call succeeded but reading the state back failed: {error}";
+            error = null;
+        }
+
         var outcome = error is not null ? ActionOutcome.Failed
             : run.Verified ? ActionOutcome.Verified
             : ActionOutcome.Done;

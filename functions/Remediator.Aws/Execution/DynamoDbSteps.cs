@@ -51,6 +51,7 @@ internal sealed class DynamoDbSteps(IAmazonDynamoDB dynamoDb)
         var before = await EncryptionAsync(table, ct).ConfigureAwait(false);
         run.Before = State(before);
         await dynamoDb.UpdateTableAsync(new UpdateTableRequest { TableName = table, SSESpecification = specification }, ct).ConfigureAwait(false);
+        run.Called = true;
         var after = await EncryptionAsync(table, ct).ConfigureAwait(false);
         run.After = State(after);
         var status = after?.Status?.Value;

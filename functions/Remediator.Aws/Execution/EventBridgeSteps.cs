@@ -45,6 +45,8 @@ internal sealed class EventBridgeSteps(EventBridgeClient events)
             await events.RemovePermissionAsync(bus, statementId!, ct).ConfigureAwait(false);
         }
 
+        run.Called = true;
+
         var after = await PolicyAsync(bus, ct).ConfigureAwait(false);
         run.After = StepStates.Of(StepStates.Policy, after);
         run.Verified = all ? after is null || StatementIds(after).Count == 0 : after is null || !StatementIds(after).Contains(statementId!);
@@ -60,6 +62,7 @@ internal sealed class EventBridgeSteps(EventBridgeClient events)
 
         run.Before = StepStates.Of(StepStates.Policy, await PolicyAsync(bus, ct).ConfigureAwait(false));
         await events.PutPolicyAsync(bus, policy, ct).ConfigureAwait(false);
+        run.Called = true;
         var after = await PolicyAsync(bus, ct).ConfigureAwait(false);
         run.After = StepStates.Of(StepStates.Policy, after);
         // EventBridge fills in Resource ARNs and may reorder: compare the statement ids it kept.

@@ -55,6 +55,7 @@ internal sealed class IamSteps(IamClient iam)
         try
         {
             await iam.DeleteInlinePolicyAsync(principal, name, ct).ConfigureAwait(false);
+            run.Called = true;
         }
         catch (Transport.AwsServiceException ex) when (ex.IsNotFound)
         {
@@ -74,6 +75,7 @@ internal sealed class IamSteps(IamClient iam)
         var document = run.Require("PolicyDocument");
         run.Before = StepStates.Of(StepStates.PolicyDocument, await InlineDocumentAsync(principal, name, ct).ConfigureAwait(false));
         await iam.PutInlinePolicyAsync(principal, name, document, ct).ConfigureAwait(false);
+        run.Called = true;
         var after = await InlineDocumentAsync(principal, name, ct).ConfigureAwait(false);
         run.After = StepStates.Of(StepStates.PolicyDocument, after);
         run.Verified = StepRun.SameJson(after, document);
@@ -103,6 +105,8 @@ internal sealed class IamSteps(IamClient iam)
         {
             await iam.DetachPolicyAsync(principal, policyArn, ct).ConfigureAwait(false);
         }
+
+        run.Called = true;
 
         var after = await AttachedAsync(principal, ct).ConfigureAwait(false);
         run.After = StepStates.Of(StepStates.AttachedPolicyArns, after);
@@ -135,6 +139,8 @@ internal sealed class IamSteps(IamClient iam)
             await iam.PutPermissionsBoundaryAsync(principal, boundary, ct).ConfigureAwait(false);
         }
 
+        run.Called = true;
+
         var after = await BoundaryOfAsync(principal, ct).ConfigureAwait(false);
         run.After = StepStates.Of(StepStates.PermissionsBoundary, after);
         run.Verified = after == boundary;
@@ -153,6 +159,7 @@ internal sealed class IamSteps(IamClient iam)
 
         run.Before = StepStates.Of(StepStates.DefaultVersionId, before);
         await iam.SetDefaultPolicyVersionAsync(policyArn, versionId, ct).ConfigureAwait(false);
+        run.Called = true;
         var after = (await iam.GetPolicyAsync(policyArn, ct).ConfigureAwait(false)).DefaultVersionId;
         run.After = StepStates.Of(StepStates.DefaultVersionId, after);
         run.Verified = after == versionId;
@@ -164,6 +171,7 @@ internal sealed class IamSteps(IamClient iam)
         var document = run.Require("PolicyDocument");
         run.Before = StepStates.Of(StepStates.AssumeRolePolicyDocument, (await iam.GetRoleAsync(roleName, ct).ConfigureAwait(false)).AssumeRolePolicyDocument);
         await iam.UpdateAssumeRolePolicyAsync(roleName, document, ct).ConfigureAwait(false);
+        run.Called = true;
         var after = (await iam.GetRoleAsync(roleName, ct).ConfigureAwait(false)).AssumeRolePolicyDocument;
         run.After = StepStates.Of(StepStates.AssumeRolePolicyDocument, after);
         run.Verified = StepRun.SameJson(after, document);

@@ -27,6 +27,7 @@ internal sealed class LambdaSteps(LambdaClient lambda)
         run.Before = StepStates.Of(StepStates.Timeout, before.Timeout);
         // The revision id makes Lambda refuse the call if someone changed the function since we read it.
         await lambda.UpdateTimeoutAsync(function, timeout, before.RevisionId, ct).ConfigureAwait(false);
+        run.Called = true;
         var after = await lambda.GetFunctionConfigurationAsync(function, cancellationToken: ct).ConfigureAwait(false);
         run.After = StepStates.Of(StepStates.Timeout, after.Timeout);
         run.Verified = after.Timeout == timeout;

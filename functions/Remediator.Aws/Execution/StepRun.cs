@@ -21,6 +21,12 @@ internal sealed class StepRun(AuditAction step)
     /// <summary>JSON text of the state read back after the call.</summary>
     public string? After { get; set; }
 
+    /// <summary>
+    /// Set once the changing call has returned success: from then on a failure (of the re-read) must not make the
+    /// step look failed, because the change was made.
+    /// </summary>
+    public bool Called { get; set; }
+
     /// <summary>True when the re-read shows the intended state.</summary>
     public bool Verified { get; set; }
 

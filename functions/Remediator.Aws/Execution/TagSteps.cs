@@ -30,6 +30,8 @@ internal static class TagSteps
             await tag(wanted).ConfigureAwait(false);
         }
 
+        run.Called = true;
+
         var after = await read().ConfigureAwait(false);
         run.After = State(after);
         run.Verified = untag
