@@ -19,6 +19,7 @@ public static class ApiGatewayOperations
     public static readonly AwsOperation GetStages = new("GetStages", "apigateway:GET", HttpMethod.Get, "/restapis/{restapi_id}/stages");
     public static readonly AwsOperation TagResource = new("TagResource", "apigateway:PUT", HttpMethod.Put, "/tags/{resource_arn}");
     public static readonly AwsOperation GetTags = new("GetTags", "apigateway:GET", HttpMethod.Get, "/tags/{resource_arn}");
+    public static readonly AwsOperation UntagResource = new("UntagResource", "apigateway:DELETE", HttpMethod.Delete, "/tags/{resource_arn}");
 
     // Test set-up only.
     public static readonly AwsOperation CreateRestApi = new("CreateRestApi", "apigateway:POST", HttpMethod.Post, "/restapis");
@@ -27,7 +28,7 @@ public static class ApiGatewayOperations
     public static readonly AwsOperation PutIntegration = new("PutIntegration", "apigateway:PUT", HttpMethod.Put, Integration);
 
     public static readonly IReadOnlyList<AwsOperation> All =
-        [GetIntegration, UpdateIntegration, CreateDeployment, GetStages, TagResource, GetTags, CreateRestApi, GetResources, PutMethod, PutIntegration];
+        [GetIntegration, UpdateIntegration, CreateDeployment, GetStages, TagResource, GetTags, UntagResource, CreateRestApi, GetResources, PutMethod, PutIntegration];
 }
 
 /// <summary>The REST API calls the timeout guard makes. An integration change takes effect only after a deployment.</summary>
@@ -92,6 +93,13 @@ public sealed class ApiGatewayClient : IDisposable
     /// <param name="resourceArn">e.g. <c>arn:aws:apigateway:us-east-1::/restapis/abc/stages/prod</c>.</param>
     public Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
         _rest.CallAsync(ApiGatewayOperations.TagResource, resourceArn, ArnLabels(resourceArn), null, writer => writer.WriteStringMap("tags", tags), cancellationToken);
+
+    public Task UntagResourceAsync(string resourceArn, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tagKeys);
+        return _rest.CallAsync(ApiGatewayOperations.UntagResource, resourceArn, ArnLabels(resourceArn),
+            tagKeys.Select(key => KeyValuePair.Create("tagKeys", key)).ToList(), null, cancellationToken);
+    }
 
     public async Task<IReadOnlyDictionary<string, string>> GetTagsAsync(string resourceArn, CancellationToken cancellationToken = default)
     {

@@ -8,15 +8,19 @@ namespace Remediator.Aws.ApiGateway;
 public static class ApiGatewayV2Operations
 {
     private const string Integration = "/v2/apis/{apiId}/integrations/{integrationId}";
+    private const string Tags = "/v2/tags/{resource-arn}";
 
     public static readonly AwsOperation GetIntegration = new("GetIntegration", "apigateway:GET", HttpMethod.Get, Integration);
     public static readonly AwsOperation UpdateIntegration = new("UpdateIntegration", "apigateway:PATCH", HttpMethod.Patch, Integration);
+    public static readonly AwsOperation TagResource = new("TagResource", "apigateway:POST", HttpMethod.Post, Tags);
+    public static readonly AwsOperation GetTags = new("GetTags", "apigateway:GET", HttpMethod.Get, Tags);
+    public static readonly AwsOperation UntagResource = new("UntagResource", "apigateway:DELETE", HttpMethod.Delete, Tags);
 
     // Test set-up only.
     public static readonly AwsOperation CreateApi = new("CreateApi", "apigateway:POST", HttpMethod.Post, "/v2/apis");
     public static readonly AwsOperation CreateIntegration = new("CreateIntegration", "apigateway:POST", HttpMethod.Post, "/v2/apis/{apiId}/integrations");
 
-    public static readonly IReadOnlyList<AwsOperation> All = [GetIntegration, UpdateIntegration, CreateApi, CreateIntegration];
+    public static readonly IReadOnlyList<AwsOperation> All = [GetIntegration, UpdateIntegration, TagResource, GetTags, UntagResource, CreateApi, CreateIntegration];
 }
 
 /// <summary>The HTTP API calls the timeout guard makes. HTTP API changes apply without a deployment on auto-deploy stages.</summary>
@@ -47,6 +51,23 @@ public sealed class ApiGatewayV2Client : IDisposable
         return Read(reply);
     }
 
+    /// <param name="resourceArn">e.g. <c>arn:aws:apigateway:us-east-1::/apis/abc</c>.</param>
+    public Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
+        _rest.CallAsync(ApiGatewayV2Operations.TagResource, resourceArn, ArnLabels(resourceArn), null, writer => writer.WriteStringMap("tags", tags), cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, string>> GetTagsAsync(string resourceArn, CancellationToken cancellationToken = default)
+    {
+        var reply = await _rest.CallAsync(ApiGatewayV2Operations.GetTags, resourceArn, ArnLabels(resourceArn), null, null, cancellationToken).ConfigureAwait(false);
+        return Json.StringMap(reply, "tags");
+    }
+
+    public Task UntagResourceAsync(string resourceArn, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tagKeys);
+        return _rest.CallAsync(ApiGatewayV2Operations.UntagResource, resourceArn, ArnLabels(resourceArn),
+            tagKeys.Select(key => KeyValuePair.Create("tagKeys", key)).ToList(), null, cancellationToken);
+    }
+
     /// <summary>Test set-up.</summary>
     public async Task<HttpApi> CreateApiAsync(string name, string protocolType = "HTTP", CancellationToken cancellationToken = default)
     {
@@ -75,6 +96,8 @@ public sealed class ApiGatewayV2Client : IDisposable
     public void Dispose() => _transport.Dispose();
 
     private static string Resource(string apiId, string integrationId) => $"apis/{apiId}/integrations/{integrationId}";
+
+    private static Dictionary<string, string> ArnLabels(string resourceArn) => new(StringComparer.Ordinal) { ["resource-arn"] = resourceArn };
 
     private static Dictionary<string, string> Labels(string apiId, string integrationId) => new(StringComparer.Ordinal)
     {

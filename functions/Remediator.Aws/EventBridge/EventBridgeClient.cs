@@ -86,6 +86,20 @@ public sealed class EventBridgeClient : IDisposable
             writer.WriteTagList("Tags", tags);
         }, cancellationToken);
 
+    public Task UntagResourceAsync(string resourceArn, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken = default) =>
+        _json.CallAsync(EventBridgeOperations.UntagResource, resourceArn, writer =>
+        {
+            ArgumentNullException.ThrowIfNull(tagKeys);
+            writer.WriteString("ResourceARN", resourceArn);
+            writer.WriteStartArray("TagKeys");
+            foreach (var key in tagKeys)
+            {
+                writer.WriteStringValue(key);
+            }
+
+            writer.WriteEndArray();
+        }, cancellationToken);
+
     public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default)
     {
         var reply = await _json.CallAsync(EventBridgeOperations.ListTagsForResource, resourceArn,

@@ -13,11 +13,12 @@ public static class EventBridgeOperations
     public static readonly AwsOperation RemovePermission = Op("RemovePermission");
     public static readonly AwsOperation TagResource = Op("TagResource");
     public static readonly AwsOperation ListTagsForResource = Op("ListTagsForResource");
+    public static readonly AwsOperation UntagResource = Op("UntagResource");
     public static readonly AwsOperation PutRule = Op("PutRule");
     public static readonly AwsOperation PutTargets = Op("PutTargets");
 
     public static readonly IReadOnlyList<AwsOperation> All =
-        [DescribeEventBus, CreateEventBus, PutPermission, RemovePermission, TagResource, ListTagsForResource, PutRule, PutTargets];
+        [DescribeEventBus, CreateEventBus, PutPermission, RemovePermission, TagResource, ListTagsForResource, UntagResource, PutRule, PutTargets];
 
     private static AwsOperation Op(string name) => AwsOperation.Rpc("events", name);
 }

@@ -117,6 +117,50 @@ public sealed class IamClient : IDisposable
         return policies;
     }
 
+    /// <summary>ListAttachedRolePolicies, ListAttachedUserPolicies or ListAttachedGroupPolicies.</summary>
+    public async Task<IReadOnlyList<IamAttachedPolicy>> ListAttachedPoliciesAsync(IamPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var operation = ByKind(principal, IamOperations.ListAttachedRolePolicies, IamOperations.ListAttachedUserPolicies, IamOperations.ListAttachedGroupPolicies);
+        var policies = new List<IamAttachedPolicy>();
+        await ForEachPageAsync(operation, principal.ToString(), Named(principal),
+            page => policies.AddRange(Xml.Members(page, "AttachedPolicies").Select(member => new IamAttachedPolicy(Xml.Text(member, "PolicyName") ?? "", Xml.Text(member, "PolicyArn") ?? ""))),
+            cancellationToken).ConfigureAwait(false);
+        return policies;
+    }
+
+    /// <summary>A user and its permissions boundary.</summary>
+    public async Task<IamUserDetails> GetUserAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        var result = await CallAsync(IamOperations.GetUser, IamPrincipal.User(userName).ToString(), new QueryParameters().Add("UserName", userName), cancellationToken).ConfigureAwait(false);
+        var user = Xml.Child(result, "User");
+        return new IamUserDetails(
+            new IamUser(Xml.Text(user, "UserName") ?? userName, Xml.Text(user, "UserId") ?? "", Xml.Text(user, "Arn") ?? ""),
+            Xml.Text(Xml.Child(user, "PermissionsBoundary"), "PermissionsBoundaryArn"));
+    }
+
+    /// <summary>DeleteRolePermissionsBoundary or DeleteUserPermissionsBoundary: the undo of a boundary quarantine.</summary>
+    public Task DeletePermissionsBoundaryAsync(IamPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var operation = principal.Kind switch
+        {
+            IamPrincipalKind.Role => IamOperations.DeleteRolePermissionsBoundary,
+            IamPrincipalKind.User => IamOperations.DeleteUserPermissionsBoundary,
+            _ => throw new ArgumentException($"{principal}: only roles and users have a permissions boundary", nameof(principal)),
+        };
+        return CallAsync(operation, principal.ToString(), Named(principal), cancellationToken);
+    }
+
+    public Task UntagRoleAsync(string roleName, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken = default) =>
+        CallAsync(IamOperations.UntagRole, IamPrincipal.Role(roleName).ToString(), AddList(new QueryParameters().Add("RoleName", roleName), "TagKeys", tagKeys), cancellationToken);
+
+    public Task UntagUserAsync(string userName, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken = default) =>
+        CallAsync(IamOperations.UntagUser, IamPrincipal.User(userName).ToString(), AddList(new QueryParameters().Add("UserName", userName), "TagKeys", tagKeys), cancellationToken);
+
+    public Task UntagPolicyAsync(string policyArn, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken = default) =>
+        CallAsync(IamOperations.UntagPolicy, policyArn, AddList(new QueryParameters().Add("PolicyArn", policyArn), "TagKeys", tagKeys), cancellationToken);
+
     /// <summary>The names of a role's inline policies.</summary>
     public async Task<IReadOnlyList<string>> ListRolePoliciesAsync(string roleName, CancellationToken cancellationToken = default)
     {
@@ -240,6 +284,17 @@ public sealed class IamClient : IDisposable
             }
         }, cancellationToken).ConfigureAwait(false);
         return tags;
+    }
+
+    private static QueryParameters AddList(QueryParameters parameters, string name, IReadOnlyList<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        for (var i = 0; i < values.Count; i++)
+        {
+            parameters.Add($"{name}.member.{i + 1}", values[i]);
+        }
+
+        return parameters;
     }
 
     private static QueryParameters Named(IamPrincipal principal) => new QueryParameters().Add(principal.Kind switch

@@ -42,6 +42,9 @@ public sealed record IamRole(
 
 public sealed record IamUser(string UserName, string UserId, string Arn);
 
+/// <summary>A user as GetUser returns it, with its permissions boundary (null when none).</summary>
+public sealed record IamUserDetails(IamUser User, string? PermissionsBoundaryArn);
+
 public sealed record IamGroup(string GroupName, string GroupId, string Arn);
 
 /// <summary>A managed policy attached to a role, user or group.</summary>

@@ -40,6 +40,16 @@ public static class IamOperations
     public static readonly AwsOperation ListRoleTags = Op("ListRoleTags");
     public static readonly AwsOperation ListUserTags = Op("ListUserTags");
 
+    // Read before-states and undo what the guard did (quarantine, tags).
+    public static readonly AwsOperation GetUser = Op("GetUser");
+    public static readonly AwsOperation ListAttachedUserPolicies = Op("ListAttachedUserPolicies");
+    public static readonly AwsOperation ListAttachedGroupPolicies = Op("ListAttachedGroupPolicies");
+    public static readonly AwsOperation DeleteRolePermissionsBoundary = Op("DeleteRolePermissionsBoundary");
+    public static readonly AwsOperation DeleteUserPermissionsBoundary = Op("DeleteUserPermissionsBoundary");
+    public static readonly AwsOperation UntagRole = Op("UntagRole");
+    public static readonly AwsOperation UntagUser = Op("UntagUser");
+    public static readonly AwsOperation UntagPolicy = Op("UntagPolicy");
+
     // Test set-up only: no guard function's role should ever need these.
     public static readonly AwsOperation CreateRole = Op("CreateRole");
     public static readonly AwsOperation CreateUser = Op("CreateUser");
@@ -55,7 +65,8 @@ public static class IamOperations
         DeleteRolePolicy, DeleteUserPolicy, DeleteGroupPolicy, AttachRolePolicy, AttachUserPolicy, AttachGroupPolicy,
         DetachRolePolicy, DetachUserPolicy, DetachGroupPolicy, ListAttachedRolePolicies, ListRolePolicies,
         UpdateAssumeRolePolicy, PutRolePermissionsBoundary, PutUserPermissionsBoundary, TagRole, TagUser, TagPolicy,
-        ListRoleTags, ListUserTags, CreateRole, CreateUser, CreateGroup, CreatePolicy, CreateAccessKey,
+        ListRoleTags, ListUserTags, GetUser, ListAttachedUserPolicies, ListAttachedGroupPolicies,
+        DeleteRolePermissionsBoundary, DeleteUserPermissionsBoundary, UntagRole, UntagUser, UntagPolicy, CreateRole, CreateUser, CreateGroup, CreatePolicy, CreateAccessKey,
     ];
 
     private static AwsOperation Op(string name) => AwsOperation.Rpc("iam", name);

@@ -11,8 +11,9 @@ public static class LambdaOperations
     public static readonly AwsOperation CreateFunction = new("CreateFunction", "lambda:CreateFunction", HttpMethod.Post, "/2015-03-31/functions");
     public static readonly AwsOperation TagResource = new("TagResource", "lambda:TagResource", HttpMethod.Post, "/2017-03-31/tags/{Resource}");
     public static readonly AwsOperation ListTags = new("ListTags", "lambda:ListTags", HttpMethod.Get, "/2017-03-31/tags/{Resource}");
+    public static readonly AwsOperation UntagResource = new("UntagResource", "lambda:UntagResource", HttpMethod.Delete, "/2017-03-31/tags/{Resource}");
 
-    public static readonly IReadOnlyList<AwsOperation> All = [GetFunctionConfiguration, UpdateFunctionConfiguration, CreateFunction, TagResource, ListTags];
+    public static readonly IReadOnlyList<AwsOperation> All = [GetFunctionConfiguration, UpdateFunctionConfiguration, CreateFunction, TagResource, ListTags, UntagResource];
 }
 
 /// <summary>The parts of a function's configuration the guard reads and reverts.</summary>
@@ -74,6 +75,13 @@ public sealed class LambdaClient : IDisposable
 
     public Task TagResourceAsync(string functionArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
         _rest.CallAsync(LambdaOperations.TagResource, functionArn, Labels("Resource", functionArn), null, writer => writer.WriteStringMap("Tags", tags), cancellationToken);
+
+    public Task UntagResourceAsync(string functionArn, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tagKeys);
+        return _rest.CallAsync(LambdaOperations.UntagResource, functionArn, Labels("Resource", functionArn),
+            tagKeys.Select(key => KeyValuePair.Create("tagKeys", key)).ToList(), null, cancellationToken);
+    }
 
     public async Task<IReadOnlyDictionary<string, string>> ListTagsAsync(string functionArn, CancellationToken cancellationToken = default)
     {

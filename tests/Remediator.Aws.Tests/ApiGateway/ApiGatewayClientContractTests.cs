@@ -6,6 +6,7 @@ namespace Remediator.Aws.Tests.ApiGateway;
 /// <summary>Each API Gateway request (REST and HTTP APIs), captured after signing, against botocore's models.</summary>
 public sealed class ApiGatewayClientContractTests
 {
+    private const string HttpApiArn = "arn:aws:apigateway:eu-west-1::/apis/api123";
     private const string StageArn = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/prod";
 
     private static readonly Dictionary<string, Func<ApiGatewayClient, Task>> RestCalls = new()
@@ -16,6 +17,7 @@ public sealed class ApiGatewayClientContractTests
         ["GetStages"] = client => client.GetStagesAsync("a1b2c3"),
         ["TagResource"] = client => client.TagResourceAsync(StageArn, new Dictionary<string, string> { ["owner"] = "team-a" }),
         ["GetTags"] = client => client.GetTagsAsync(StageArn),
+        ["UntagResource"] = client => client.UntagResourceAsync(StageArn, ["owner", "remediator:exempt"]),
         ["CreateRestApi"] = client => client.CreateRestApiAsync("orders"),
         ["GetResources"] = client => client.GetResourcesAsync("a1b2c3"),
         ["PutMethod"] = client => client.PutMethodAsync("a1b2c3", "r00t", "GET"),
@@ -26,6 +28,9 @@ public sealed class ApiGatewayClientContractTests
     {
         ["GetIntegration"] = client => client.GetIntegrationAsync("api123", "int456"),
         ["UpdateIntegration"] = client => client.UpdateTimeoutAsync("api123", "int456", 30000),
+        ["TagResource"] = client => client.TagResourceAsync(HttpApiArn, new Dictionary<string, string> { ["owner"] = "team-a" }),
+        ["GetTags"] = client => client.GetTagsAsync(HttpApiArn),
+        ["UntagResource"] = client => client.UntagResourceAsync(HttpApiArn, ["owner"]),
         ["CreateApi"] = client => client.CreateApiAsync("orders"),
         ["CreateIntegration"] = client => client.CreateIntegrationAsync("api123", "https://example.com/", 5000),
     };

@@ -18,6 +18,7 @@ public sealed class EventBridgeClientContractTests
         ["RemovePermission (all)"] = client => client.RemoveAllPermissionsAsync(null),
         ["TagResource"] = client => client.TagResourceAsync(BusArn, new Dictionary<string, string> { ["owner"] = "team-a" }),
         ["ListTagsForResource"] = client => client.ListTagsForResourceAsync(BusArn),
+        ["UntagResource"] = client => client.UntagResourceAsync(BusArn, ["owner"]),
         ["PutRule"] = client => client.PutRuleAsync("guard", """{"source":["aws.events"]}"""),
         ["PutTargets"] = client => client.PutTargetsAsync("guard", [new EventTarget("guard", "arn:aws:lambda:eu-west-1:123456789012:function:guard")]),
     };

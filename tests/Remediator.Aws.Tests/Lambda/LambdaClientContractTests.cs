@@ -15,6 +15,7 @@ public sealed class LambdaClientContractTests
         ["CreateFunction"] = client => client.CreateFunctionAsync("orders", "arn:aws:iam::123456789012:role/app", "python3.12", "index.handler", [80, 75, 5, 6], 3),
         ["TagResource"] = client => client.TagResourceAsync(FunctionArn, new Dictionary<string, string> { ["owner"] = "team-a" }),
         ["ListTags"] = client => client.ListTagsAsync(FunctionArn),
+        ["UntagResource"] = client => client.UntagResourceAsync(FunctionArn, ["owner", "remediator:exempt"]),
     };
 
     public static TheoryData<string> Operations => new(Calls.Keys);

@@ -1,0 +1,121 @@
+using Amazon.Runtime;
+using Remediator.Aws.State;
+using Remediator.Aws.Transport;
+using Remediator.Core.Audit;
+using Remediator.Core.Execution;
+
+namespace Remediator.Aws.Execution;
+
+/// <summary>
+/// Carries out one planned step on AWS: reads the state the step changes, makes the call, reads it back and checks
+/// that the change took (<see cref="ActionOutcome.Verified"/>), or says why it is only <see cref="ActionOutcome.Done"/>.
+/// Idempotent where AWS is: a step whose intended state already holds (an inline policy already gone, a policy already
+/// detached) is done with a note in its after-state, not failed. Refusals, unknown operations and bad parameters are
+/// <see cref="ActionOutcome.Failed"/> with an error naming operation and resource; only cancellation (the invocation's
+/// deadline) is thrown. <c>notify:*</c> steps are left planned: the notifier sends them from the audit stream.
+/// </summary>
+public sealed class AwsStepExecutor : IStepExecutor
+{
+    private readonly Dictionary<string, Func<StepRun, CancellationToken, Task>> _handlers = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
+
+    public AwsStepExecutor(AwsClients clients, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _clock = clock ?? TimeProvider.System;
+        new IamSteps(clients.Iam).Register(_handlers);
+        new EventBridgeSteps(clients.EventBridge).Register(_handlers);
+        new LambdaSteps(clients.Lambda).Register(_handlers);
+        new ApiGatewaySteps(clients.ApiGateway, clients.ApiGatewayV2).Register(_handlers);
+        new DynamoDbSteps(clients.DynamoDb).Register(_handlers);
+    }
+
+    /// <summary>Every <c>service:Operation</c> this executor carries out.</summary>
+    public IReadOnlyCollection<string> SupportedOperations => _handlers.Keys;
+
+    public async Task<AuditAction> ExecuteAsync(AuditAction step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (step.IsNotification || step.Operation.StartsWith("notify:", StringComparison.Ordinal))
+        {
+            return step with { Outcome = ActionOutcome.Planned };
+        }
+
+        var started = _clock.GetUtcNow();
+        if (!_handlers.TryGetValue(step.Operation, out var handler))
+        {
+            return step with
+            {
+                Outcome = ActionOutcome.Failed,
+                Error = $"{step.Operation} on {step.Resource}: unknown operation; this executor carries out {string.Join(", ", _handlers.Keys.Order(StringComparer.Ordinal))}",
+                StartedAt = started,
+                EndedAt = started,
+            };
+        }
+
+        var run = new StepRun(step);
+        string? error = null;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await handler(run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (AwsServiceException ex)
+        {
+            // Its message names the call and the resource already (iam:DeleteRolePolicy on role/app failed: ...).
+            error = ex.Message;
+        }
+        catch (AmazonServiceException ex)
+        {
+            error = Failure(step, $"{ex.ErrorCode ?? ex.GetType().Name}: {ex.Message}");
+        }
+        catch (StepParameterException ex)
+        {
+            error = ex.Message;
+        }
+        catch (Exception ex)
+        {
+            // Network failures after retries, time-outs of one attempt, bugs: the record must still say what happened.
+            error = Failure(step, $"{ex.GetType().Name}: {ex.Message}");
+        }
+
+        if (error is not null && run.Called)
+        {
+            // The change was made; only reading it back failed. Recording "failed" would hide a change.
+            run.Note = $"the call succeeded but reading the state back failed: {error}";
+            error = null;
+        }
+
+        var outcome = error is not null ? ActionOutcome.Failed
+            : run.Verified ? ActionOutcome.Verified
+            : ActionOutcome.Done;
+        return step with
+        {
+            Before = run.Before,
+            After = error is null ? WithNote(run.After, run.Note) : run.After,
+            Outcome = outcome,
+            Error = error,
+            StartedAt = started,
+            EndedAt = _clock.GetUtcNow(),
+        };
+    }
+
+    /// <summary>A note rides in the after-state as <c>Note</c>: the audit action has no field of its own for it.</summary>
+    private static string? WithNote(string? after, string? note)
+    {
+        if (note is null)
+        {
+            return after;
+        }
+
+        var state = (after is null ? null : System.Text.Json.Nodes.JsonNode.Parse(after)) as System.Text.Json.Nodes.JsonObject ?? [];
+        state["Note"] = note;
+        return state.ToJsonString();
+    }
+
+    private static string Failure(AuditAction step, string detail) => $"{step.Operation} on {step.Resource} failed: {detail}";
+}

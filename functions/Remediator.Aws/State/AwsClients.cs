@@ -1,0 +1,88 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.KeyManagementService;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Remediator.Aws.ApiGateway;
+using Remediator.Aws.EventBridge;
+using Remediator.Aws.Iam;
+using Remediator.Aws.Lambda;
+using Remediator.Aws.Transport;
+
+namespace Remediator.Aws.State;
+
+/// <summary>
+/// The clients for one region, endpoint and set of credentials: what the state ports and the step executor share.
+/// The options are validated here, so a wrong region or endpoint fails when the function starts.
+/// </summary>
+public sealed class AwsClients : IDisposable
+{
+    private static readonly AwsService Kms = new("KMS", "kms", "kms");
+
+    /// <param name="options">Region, endpoint (moto), retries and timeouts for every client.</param>
+    /// <param name="settings">Credentials, handler, clock and deadline of the signed clients; the AWSSDK clients use the same credentials.</param>
+    /// <param name="dynamoDb">A DynamoDB client configured by the caller (tests); null builds one from the options. Disposed here either way.</param>
+    public AwsClients(AwsClientOptions options, AwsTransportSettings? settings = null, IAmazonDynamoDB? dynamoDb = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options.Validate();
+        settings ??= new AwsTransportSettings();
+        Iam = new IamClient(options, settings);
+        EventBridge = new EventBridgeClient(options, settings);
+        Lambda = new LambdaClient(options, settings);
+        ApiGateway = new ApiGatewayClient(options, settings);
+        ApiGatewayV2 = new ApiGatewayV2Client(options, settings);
+        var sdk = new AwsSdkClients(options, settings.Credentials, settings.Environment);
+        DynamoDb = dynamoDb ?? sdk.CreateDynamoDb();
+        KeyManagement = CreateKms(options, settings, sdk);
+    }
+
+    public AwsClientOptions Options { get; }
+
+    public IamClient Iam { get; }
+
+    public EventBridgeClient EventBridge { get; }
+
+    public LambdaClient Lambda { get; }
+
+    public ApiGatewayClient ApiGateway { get; }
+
+    public ApiGatewayV2Client ApiGatewayV2 { get; }
+
+    public IAmazonDynamoDB DynamoDb { get; }
+
+    /// <summary>Only for kms:DescribeKey: whether a table's key is the AWS-managed one.</summary>
+    public IAmazonKeyManagementService KeyManagement { get; }
+
+    public void Dispose()
+    {
+        Iam.Dispose();
+        EventBridge.Dispose();
+        Lambda.Dispose();
+        ApiGateway.Dispose();
+        ApiGatewayV2.Dispose();
+        DynamoDb.Dispose();
+        KeyManagement.Dispose();
+    }
+
+    // AwsSdkClients has no KMS factory; configured the same way (endpoint override, signing region, retries, timeout).
+    private static AmazonKeyManagementServiceClient CreateKms(AwsClientOptions options, AwsTransportSettings settings, AwsSdkClients sdk)
+    {
+        var config = new AmazonKeyManagementServiceConfig();
+        var endpoint = sdk.EndpointOverride(Kms);
+        if (endpoint is null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
+        }
+        else
+        {
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = options.Region;
+        }
+
+        config.MaxErrorRetry = options.MaxAttempts - 1;
+        config.Timeout = options.AttemptTimeout;
+        AWSCredentials credentials = settings.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials();
+        return new AmazonKeyManagementServiceClient(credentials, config);
+    }
+}

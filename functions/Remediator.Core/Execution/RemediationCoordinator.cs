@@ -1,0 +1,154 @@
+using Remediator.Core.Audit;
+using Remediator.Core.Engine;
+using Remediator.Core.Rules;
+
+namespace Remediator.Core.Execution;
+
+/// <summary>
+/// Turns the engine's decision on one event into audit records and, for enforced plans, into changes: every record is
+/// begun in the audit store BEFORE anything is changed (no change without a record), a second delivery of the event
+/// finds its records taken and does nothing at all, and each record is completed with what really happened.
+/// Pure: the store and the executor are interfaces.
+/// </summary>
+public sealed class RemediationCoordinator
+{
+    /// <summary>Starts the <see cref="AuditRecord.Reason"/> of a record reported (never written) for a repeated delivery.</summary>
+    public const string DuplicateReason = "duplicate delivery";
+
+    private readonly IAuditStore _store;
+    private readonly IStepExecutor _executor;
+    private readonly TimeProvider _clock;
+
+    public RemediationCoordinator(IAuditStore store, IStepExecutor executor, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(clock);
+        _store = store;
+        _executor = executor;
+        _clock = clock;
+    }
+
+    /// <summary>True for the records <see cref="ApplyAsync"/> reports for a repeated delivery: nothing was written or run.</summary>
+    public static bool IsDuplicate(AuditRecord record) =>
+        record.Outcome == AuditOutcome.Skipped && record.Reason?.StartsWith(DuplicateReason, StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// Records and carries out one evaluation. Returns one record per decision (and per skipped event or rule): the
+    /// stored final form, or, for a record another delivery already holds, an unstored report marked
+    /// <see cref="IsDuplicate"/>.
+    /// </summary>
+    /// <param name="guardMode">
+    /// The guard-wide mode override (<see cref="GuardOptions.ModeOverride"/>): the mode of a skipped event's record, and
+    /// with <see cref="RuleMode.DryRun"/> a last safety that nothing is executed whatever a decision says. Null: the
+    /// decisions' own modes (a skipped event is then recorded as enforce, the default mode).
+    /// </param>
+    /// <exception cref="OperationCanceledException">
+    /// The token fired (invocation deadline). The record being executed is completed first with what was done and the
+    /// rest marked not-attempted, so the trail never claims less than happened; later records are not begun.
+    /// </exception>
+    public async Task<IReadOnlyList<AuditRecord>> ApplyAsync(EventEvaluation evaluation, RuleMode? guardMode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var results = new List<AuditRecord>();
+        foreach (var planned in AuditRecord.AllFrom(evaluation, guardMode ?? RuleMode.Enforce, _clock.GetUtcNow()))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var record = guardMode == RuleMode.DryRun && planned.IsInProgress
+                ? planned with { Mode = RuleMode.DryRun, Outcome = AuditOutcome.Planned, Reason = planned.Reason ?? "the guard is in dry-run mode" }
+                : planned;
+            if (!await _store.TryBeginAsync(record, cancellationToken).ConfigureAwait(false))
+            {
+                results.Add(record with
+                {
+                    Outcome = AuditOutcome.Skipped,
+                    Reason = $"{DuplicateReason}: record {record.Id} exists already; nothing executed, nothing written",
+                });
+                continue;
+            }
+
+            results.Add(record.IsInProgress ? await ExecuteAsync(record, cancellationToken).ConfigureAwait(false) : record);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Runs the change steps of a begun record in order and completes it. Shared with <see cref="UndoService"/>.
+    /// Stops at the first failed change: later changes are not attempted, because a half-applied plan is easier to
+    /// understand (and undo) than one with holes. Notifications stay planned: the notifier sends them.
+    /// </summary>
+    internal static async Task<AuditRecord> RunStepsAsync(
+        AuditRecord record, IAuditStore store, IStepExecutor executor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var actions = record.Actions.ToList();
+        string? stoppedBy = null;
+        OperationCanceledException? cancelled = null;
+        for (var i = 0; i < actions.Count; i++)
+        {
+            var step = actions[i];
+            if (step.IsNotification)
+            {
+                continue;
+            }
+
+            if (stoppedBy is not null || cancelled is not null)
+            {
+                actions[i] = step with
+                {
+                    Outcome = ActionOutcome.NotAttempted,
+                    Error = cancelled is not null ? "not attempted: the invocation ran out of time" : $"not attempted: an earlier step failed ({stoppedBy})",
+                };
+                continue;
+            }
+
+            try
+            {
+                actions[i] = await executor.ExecuteAsync(step, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                // The call may or may not have reached AWS: say so rather than claim either.
+                cancelled = ex;
+                actions[i] = step with
+                {
+                    Outcome = ActionOutcome.Failed,
+                    Error = $"{step.Operation} on {step.Resource}: cancelled at the invocation deadline; the call may or may not have taken effect",
+                    EndedAt = clock.GetUtcNow(),
+                };
+                continue;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The executor's contract is not to throw; if it does (a bug), the record still tells the truth.
+                actions[i] = step with
+                {
+                    Outcome = ActionOutcome.Failed,
+                    Error = $"{step.Operation} on {step.Resource} failed: {ex.GetType().Name}: {ex.Message}",
+                    EndedAt = clock.GetUtcNow(),
+                };
+            }
+
+            if (actions[i].Outcome is ActionOutcome.Failed or ActionOutcome.NotAttempted)
+            {
+                stoppedBy = step.Operation;
+            }
+        }
+
+        var completed = record.Completed(actions, clock.GetUtcNow());
+        // Completion must be written even when the deadline token fired: a record left in progress would be taken
+        // over after its lease and its steps run a second time.
+        var written = await store.CompleteAsync(completed, cancelled is null ? cancellationToken : CancellationToken.None).ConfigureAwait(false);
+        if (cancelled is not null)
+        {
+            throw new OperationCanceledException($"cancelled while executing {record.Id}; the record was completed as {completed.Outcome.ToName()}", cancelled, cancellationToken);
+        }
+
+        return written
+            ? completed
+            : completed with { Reason = $"{completed.Reason ?? completed.Outcome.ToName()}; the completion was NOT stored: the record was taken over after its lease ran out" };
+    }
+
+    private Task<AuditRecord> ExecuteAsync(AuditRecord record, CancellationToken cancellationToken) =>
+        RunStepsAsync(record, _store, _executor, _clock, cancellationToken);
+}
