@@ -37,6 +37,9 @@ public static class CliApp
         yield return ValidateCommand.Create(stdout, stderr);
         yield return ReplayCommand.Create(stdout, stderr);
         yield return ExplainCommand.Create(stdout, stderr);
+        yield return ApplyCommand.Create(stdout, stderr);
+        yield return AuditCommand.Create(stdout, stderr);
+        yield return UndoCommand.Create(stdout, stderr);
         yield return MatchCommand.Create(stdout, stderr);
         yield return SchemaCommand.Create(stdout, stderr);
         yield return SynthCommand.Create(stdout, stderr);

@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>Bad input or usage.</summary>
     public const int BadInput = 2;
+
+    /// <summary>apply and undo: at least one change failed or was only partly made (the audit trail says which).</summary>
+    public const int RemediationFailed = 3;
 }

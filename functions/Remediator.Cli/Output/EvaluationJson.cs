@@ -80,7 +80,7 @@ public static class EvaluationJson
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    public static string ModeName(Core.Rules.RuleMode mode) => mode == Core.Rules.RuleMode.Enforce ? "enforce" : "dry-run";
+    public static string ModeName(Core.Rules.RuleMode mode) => Core.Audit.AuditNames.ToName(mode);
 
     public static string OutcomeName(FindingOutcome outcome) => outcome switch
     {
