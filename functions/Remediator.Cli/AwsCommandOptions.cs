@@ -36,12 +36,25 @@ public sealed class AwsCommandOptions
         Description = $"Record in (and read from) this local JSON Lines file instead of DynamoDB. Default: {DefaultAuditFile}.",
     };
 
+    public Option<string?> RoleArn { get; } = new("--role-arn")
+    {
+        Description = "Act in another account: assume this role there (deploy/organization.template creates one per concern). " +
+            "The audit trail stays with your own credentials.",
+    };
+
+    public Option<string?> ExternalId { get; } = new("--external-id")
+    {
+        Description = "The sts:ExternalId the role's trust policy requires.",
+    };
+
     public void AddTo(Command command, bool aws = true)
     {
         if (aws)
         {
             command.Options.Add(Region);
             command.Options.Add(EndpointUrl);
+            command.Options.Add(RoleArn);
+            command.Options.Add(ExternalId);
         }
 
         command.Options.Add(AuditTable);
@@ -84,5 +97,15 @@ public sealed class AwsCommandOptions
         return new JsonLinesAuditStore(file ?? DefaultAuditFile);
     }
 
-    public static AwsClients Clients(AwsClientOptions options) => new(options);
+    /// <summary>The clients that act on resources: with the assumed role's session when --role-arn is given.</summary>
+    public async Task<AwsClients> ClientsAsync(ParseResult parse, AwsClientOptions options, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(RoleArn) is not { } role)
+        {
+            return new AwsClients(options);
+        }
+
+        var credentials = await AssumedRole.CredentialsAsync(options, role, parse.GetValue(ExternalId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new AwsClients(options, new AwsTransportSettings { Credentials = credentials });
+    }
 }

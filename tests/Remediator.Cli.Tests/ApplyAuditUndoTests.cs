@@ -157,6 +157,23 @@ public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Apply_can_act_in_another_account_through_an_assumed_role()
+    {
+        await _aws.Iam.CreateRoleAsync("remediator-iam", TrustLambda);
+        await _aws.Iam.CreateRoleAsync("app", TrustLambda);
+        await _aws.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app"), "admin", AdminPolicy);
+        var e = Event("iam", "PutRolePolicy", "e-iam-5", $$"""{"roleName":"app","policyName":"admin","policyDocument":{{JsonSerializer.Serialize(AdminPolicy)}}}""");
+
+        var run = await ApplyAsync(e, "--mode", "enforce", "--role-arn", $"arn:aws:iam::{Account}:role/remediator-iam", "--external-id", "guard");
+        var bad = await ApplyAsync(e, "--mode", "enforce", "--role-arn", "remediator-iam");
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Empty(await _aws.Iam.ListRolePoliciesAsync("app"));
+        Assert.Equal(ExitCodes.BadInput, bad.ExitCode);
+        Assert.Contains("not an IAM role ARN", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dry_run_rules_are_recorded_and_change_nothing()
     {
         await _aws.Iam.CreateRoleAsync("app", TrustLambda);

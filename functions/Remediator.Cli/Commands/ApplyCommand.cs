@@ -73,11 +73,11 @@ public static class ApplyCommand
             try
             {
                 var clientOptions = aws.ClientOptions(parse);
-                clients = AwsCommandOptions.Clients(clientOptions);
+                clients = await aws.ClientsAsync(parse, clientOptions, cancel).ConfigureAwait(false);
                 store = aws.Store(parse, () => clientOptions);
                 options = new GuardOptions { OwnPrincipals = parse.GetValue(own) ?? [], ModeOverride = modeOverride }.Validated();
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or Amazon.Runtime.AmazonServiceException)
             {
                 await stderr.WriteLineAsync($"remediator apply: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.BadInput;

@@ -31,7 +31,7 @@ public static class UndoCommand
             {
                 var options = aws.ClientOptions(parse);
                 var store = aws.Store(parse, () => options);
-                using var clients = AwsCommandOptions.Clients(options);
+                using var clients = await aws.ClientsAsync(parse, options, cancel).ConfigureAwait(false);
                 var service = new UndoService(store, new AwsStepExecutor(clients), new UndoPlanner(), TimeProvider.System);
                 var result = await service.UndoAsync(parse.GetValue(id)!, parse.GetValue(dryRun), cancel).ConfigureAwait(false);
                 if (result.Refused is not null)
@@ -52,7 +52,7 @@ public static class UndoCommand
 
                 return result.Succeeded ? ExitCodes.Clean : ExitCodes.RemediationFailed;
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or Amazon.Runtime.AmazonServiceException)
             {
                 await stderr.WriteLineAsync($"remediator undo: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.BadInput;
