@@ -51,14 +51,18 @@ public sealed class GuardFunction : IDisposable
     /// What each guard's <c>Program.cs</c> calls: reads the settings from the environment, checks that they name
     /// this binary's <paramref name="concern"/>, and runs the Runtime API loop. Returns the process exit code.
     /// </summary>
-    public static async Task<int> RunAsync(string concern)
+    public static Task<int> RunAsync(string concern) => RunAsync(concern, Environment.GetEnvironmentVariable, null, CancellationToken.None);
+
+    /// <summary><see cref="RunAsync(string)"/> with the environment, the seams and a stop token given: for tests that run the real entry point.</summary>
+    internal static async Task<int> RunAsync(string concern, Func<string, string?> readVariable, GuardOverrides? overrides, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(concern);
+        ArgumentNullException.ThrowIfNull(readVariable);
         LambdaRuntimeOptions? options = null;
         try
         {
             // The Concern dimension of every metric; when the environment is unusable RunMainAsync reports it.
-            options = LambdaRuntimeOptions.FromEnvironment(concern);
+            options = LambdaRuntimeOptions.FromEnvironment(concern, readVariable);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
@@ -69,16 +73,16 @@ public sealed class GuardFunction : IDisposable
         {
             return await LambdaRuntimeHost.RunMainAsync(() =>
             {
-                var settings = GuardSettings.FromEnvironment(Environment.GetEnvironmentVariable);
+                var settings = GuardSettings.FromEnvironment(readVariable);
                 if (settings.Concern != concern)
                 {
                     throw new InvalidSettingException(GuardSettings.ConcernVariable,
                         $"this binary is the {concern} guard, but the variable says '{settings.Concern}': the template deployed the wrong package.");
                 }
 
-                guard = Create(settings);
+                guard = Create(settings, overrides);
                 return ValueTask.FromResult(guard.CreateHandler());
-            }, options).ConfigureAwait(false);
+            }, options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
