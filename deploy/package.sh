@@ -55,7 +55,7 @@ for a in "${arches[@]}"; do
         out="deploy/artifacts/$a/$p"
         rm -rf "$out" && mkdir -p "$out"
         echo "$a: publishing $p -> $out/bootstrap"
-        dotnet publish "$csproj" -c Release -r "$rid" -p:PublishAot=true -p:AssemblyName=bootstrap -o "$out" --nologo -v quiet
+        dotnet publish "$csproj" -c Release -r "$rid" -p:PublishAot=true -o "$out" --nologo -v quiet
         # Only the native executable is deployed; debug symbols stay here.
         find "$out" -type f ! -name bootstrap -delete
         [ -x "$out/bootstrap" ] || { echo "$a: $p: publish produced no bootstrap" >&2; failed=1; }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Remediator.Runtime.Logging;
 using Remediator.Runtime.Metrics;
 using Remediator.Runtime.Tests.Fakes;
+using Remediator.Testing;
 
 namespace Remediator.Runtime.Tests;
 

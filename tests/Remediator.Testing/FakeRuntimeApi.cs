@@ -3,10 +3,10 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 
-namespace Remediator.Runtime.Tests.Fakes;
+namespace Remediator.Testing;
 
 /// <summary>A posted result as the fake Runtime API received it.</summary>
-internal sealed record RecordedPost(string Kind, string? RequestId, string? ErrorType, byte[] Body)
+public sealed record RecordedPost(string Kind, string? RequestId, string? ErrorType, byte[] Body)
 {
     public const string Response = "response";
     public const string Error = "error";
@@ -19,9 +19,10 @@ internal sealed record RecordedPost(string Kind, string? RequestId, string? Erro
 /// A real HTTP server on 127.0.0.1 that speaks the Lambda Runtime API 2018-06-01 as AWS documents it: /next blocks
 /// until an invocation is queued and answers with its body and Lambda-Runtime-* headers; /response, /error and
 /// /init/error are recorded and answered 202. It can be told to answer /next with an error status, or to refuse one
-/// response. Every wait is bounded, so a broken host fails a test instead of hanging it.
+/// response. Every wait is bounded, so a broken host fails a test instead of hanging it. Shared by the Runtime and
+/// the Guard tests.
 /// </summary>
-internal sealed class FakeRuntimeApi : IAsyncDisposable
+public sealed class FakeRuntimeApi : IAsyncDisposable
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 

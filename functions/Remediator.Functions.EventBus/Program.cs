@@ -1,0 +1,2 @@
+// The event-bus guard: see GuardFunction for what happens at init and per event.
+return await Remediator.Guard.GuardFunction.RunAsync(Remediator.Core.Concerns.PublicEventBus).ConfigureAwait(false);
