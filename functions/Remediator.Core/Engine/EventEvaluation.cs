@@ -34,7 +34,11 @@ public sealed record RuleEvaluation(
     RuleMode Mode,
     string? NotApplied,
     IReadOnlyList<FindingDecision> Findings,
-    string? Error = null);
+    string? Error = null)
+{
+    /// <summary>A repeat of an (event, rule) pair this engine already decided: the first decision stands, nothing new to record.</summary>
+    public bool IsRepeatedDelivery { get; init; }
+}
 
 /// <summary>The guard's whole decision on one event.</summary>
 /// <param name="Skipped">Why the event was not evaluated at all (failed call, the guard's own change, duplicate), else null.</param>

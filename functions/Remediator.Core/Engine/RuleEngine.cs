@@ -20,7 +20,7 @@ public sealed class RuleEngine
     private readonly IRemediationHistory _history;
     private readonly GuardOptions _options;
     private readonly TimeProvider _clock;
-    private readonly HashSet<string> _seenEventRules = new(StringComparer.Ordinal);
+    private readonly RecentKeys _seen = new(capacity: 100_000);
 
     public RuleEngine(
         IRuleMatcher matcher,
@@ -82,9 +82,9 @@ public sealed class RuleEngine
         }
 
         // EventBridge delivers at least once: the second delivery of (event, rule) must not plan a second change.
-        if (e.EventId is not null && !_seenEventRules.Add(e.EventId + "\n" + rule.Id))
+        if (e.EventId is not null && !_seen.Add(e.EventId + "\n" + rule.Id))
         {
-            return new RuleEvaluation(rule, mode, $"duplicate delivery of event {e.EventId}", []);
+            return new RuleEvaluation(rule, mode, $"repeated delivery of event {e.EventId}", []) { IsRepeatedDelivery = true };
         }
 
         IReadOnlyList<Finding> findings;

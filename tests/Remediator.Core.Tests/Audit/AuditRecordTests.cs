@@ -93,7 +93,7 @@ public sealed class AuditRecordTests
     [Fact]
     public void A_rule_not_applied_is_skipped_under_the_same_id_a_finding_would_take()
     {
-        var rule = new RuleEvaluation(Rule(), RuleMode.Enforce, "duplicate delivery of event e-1", []);
+        var rule = new RuleEvaluation(Rule(), RuleMode.Enforce, "actor arn:aws:iam::111122223333:user/break-glass is exempt", []);
         var evaluation = Evaluation(EngineFakes.PutRolePolicy(eventId: "e-1"), rule);
 
         var record = AuditRecord.ForRule(evaluation, rule, Now);
@@ -101,9 +101,18 @@ public sealed class AuditRecordTests
         Assert.NotNull(record);
         Assert.Equal("e-1/iam-no-admin", record.Id);
         Assert.Equal(AuditOutcome.Skipped, record.Outcome);
-        Assert.Equal("duplicate delivery of event e-1", record.Reason);
+        Assert.Equal("actor arn:aws:iam::111122223333:user/break-glass is exempt", record.Reason);
         Assert.Equal(Concerns.IamBroadPermissions, record.Concern);
         Assert.Empty(record.Actions);
+    }
+
+    [Fact]
+    public void A_repeated_delivery_the_engine_recognised_writes_no_new_record()
+    {
+        var rule = new RuleEvaluation(Rule(), RuleMode.Enforce, "repeated delivery of event e-1", []) { IsRepeatedDelivery = true };
+        var evaluation = Evaluation(EngineFakes.PutRolePolicy(eventId: "e-1"), rule);
+
+        Assert.Null(AuditRecord.ForRule(evaluation, rule, Now));
     }
 
     [Fact]

@@ -66,7 +66,8 @@ public sealed class RuleEngineTests
 
         Assert.Single(first.Findings);
         Assert.Empty(second.Findings);
-        Assert.Contains("duplicate delivery", second.Rules[0].NotApplied, StringComparison.Ordinal);
+        Assert.Contains("repeated delivery", second.Rules[0].NotApplied, StringComparison.Ordinal);
+        Assert.True(second.Rules[0].IsRepeatedDelivery);
     }
 
     [Fact]
@@ -233,5 +234,20 @@ public sealed class RuleEngineTests
 
         Assert.Equal("o-a1b2c3d4e5", detector.LastOrganizationId);
         Assert.Throws<ArgumentException>(() => new GuardOptions { OrganizationId = "acme" }.Validated());
+    }
+
+    [Fact]
+    public void Recent_keys_remember_at_least_their_capacity_and_forget_older_ones()
+    {
+        var keys = new RecentKeys(capacity: 2);
+
+        Assert.True(keys.Add("a"));
+        Assert.False(keys.Add("a"));
+        Assert.True(keys.Add("b"));
+        Assert.True(keys.Add("c"));   // a and b move to the older generation
+        Assert.False(keys.Add("a"));
+        Assert.True(keys.Add("d"));
+        Assert.True(keys.Add("e"));   // c and d now older; a and b forgotten
+        Assert.True(keys.Add("a"));
     }
 }
