@@ -132,12 +132,12 @@ public sealed record AuditRecord
 
     /// <summary>
     /// The record of a rule whose pattern matched but that produced no decision: not applied (scope, exempt actor,
-    /// ...) is <c>skipped</c>, a detector error is <c>failed</c>. Null when the rule simply found nothing, has findings
-    /// (those get <see cref="From"/> records), or is a repeated delivery the engine recognised (the first decision stands).
+    /// duplicate delivery) is <c>skipped</c>, a detector error is <c>failed</c>. Null when the rule simply found nothing
+    /// or has findings (those get <see cref="From"/> records). A duplicate delivery's record is a report, never stored.
     /// </summary>
     public static AuditRecord? ForRule(EventEvaluation evaluation, RuleEvaluation rule, DateTimeOffset now)
     {
-        if (rule.Findings.Count > 0 || rule.IsRepeatedDelivery || (rule.NotApplied is null && rule.Error is null))
+        if (rule.Findings.Count > 0 || (rule.NotApplied is null && rule.Error is null))
         {
             return null;
         }

@@ -36,7 +36,10 @@ public sealed record RuleEvaluation(
     IReadOnlyList<FindingDecision> Findings,
     string? Error = null)
 {
-    /// <summary>A repeat of an (event, rule) pair this engine already decided: the first decision stands, nothing new to record.</summary>
+    /// <summary>How a repeated delivery's reason starts, here and in the audit trail's unstored duplicate reports.</summary>
+    public const string DuplicateDeliveryReason = "duplicate delivery";
+
+    /// <summary>A repeat of an (event, rule) pair this engine already decided: the first decision stands, nothing new is recorded.</summary>
     public bool IsRepeatedDelivery { get; init; }
 }
 

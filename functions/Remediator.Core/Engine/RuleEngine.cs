@@ -84,7 +84,7 @@ public sealed class RuleEngine
         // EventBridge delivers at least once: the second delivery of (event, rule) must not plan a second change.
         if (e.EventId is not null && !_seen.Add(e.EventId + "\n" + rule.Id))
         {
-            return new RuleEvaluation(rule, mode, $"repeated delivery of event {e.EventId}", []) { IsRepeatedDelivery = true };
+            return new RuleEvaluation(rule, mode, $"{RuleEvaluation.DuplicateDeliveryReason} of event {e.EventId}", []) { IsRepeatedDelivery = true };
         }
 
         IReadOnlyList<Finding> findings;

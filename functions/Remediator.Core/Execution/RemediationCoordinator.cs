@@ -13,7 +13,7 @@ namespace Remediator.Core.Execution;
 public sealed class RemediationCoordinator
 {
     /// <summary>Starts the <see cref="AuditRecord.Reason"/> of a record reported (never written) for a repeated delivery.</summary>
-    public const string DuplicateReason = "duplicate delivery";
+    public const string DuplicateReason = RuleEvaluation.DuplicateDeliveryReason;
 
     private readonly IAuditStore _store;
     private readonly IStepExecutor _executor;
@@ -57,6 +57,13 @@ public sealed class RemediationCoordinator
             var record = guardMode == RuleMode.DryRun && planned.IsInProgress
                 ? planned with { Mode = RuleMode.DryRun, Outcome = AuditOutcome.Planned, Reason = planned.Reason ?? "the guard is in dry-run mode" }
                 : planned;
+            // The engine recognised a repeat of an (event, rule) it already decided: report it, write nothing.
+            if (IsDuplicate(record))
+            {
+                results.Add(record);
+                continue;
+            }
+
             if (!await _store.TryBeginAsync(record, cancellationToken).ConfigureAwait(false))
             {
                 results.Add(record with

@@ -107,15 +107,6 @@ public sealed class AuditRecordTests
     }
 
     [Fact]
-    public void A_repeated_delivery_the_engine_recognised_writes_no_new_record()
-    {
-        var rule = new RuleEvaluation(Rule(), RuleMode.Enforce, "repeated delivery of event e-1", []) { IsRepeatedDelivery = true };
-        var evaluation = Evaluation(EngineFakes.PutRolePolicy(eventId: "e-1"), rule);
-
-        Assert.Null(AuditRecord.ForRule(evaluation, rule, Now));
-    }
-
-    [Fact]
     public void A_detector_error_is_a_failed_record_and_a_rule_that_found_nothing_has_none()
     {
         var failed = new RuleEvaluation(Rule(), RuleMode.DryRun, null, [], "fake failed: boom");

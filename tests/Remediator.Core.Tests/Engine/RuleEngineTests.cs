@@ -66,7 +66,7 @@ public sealed class RuleEngineTests
 
         Assert.Single(first.Findings);
         Assert.Empty(second.Findings);
-        Assert.Contains("repeated delivery", second.Rules[0].NotApplied, StringComparison.Ordinal);
+        Assert.Contains("duplicate delivery", second.Rules[0].NotApplied, StringComparison.Ordinal);
         Assert.True(second.Rules[0].IsRepeatedDelivery);
     }
 

@@ -48,6 +48,20 @@ public sealed class RemediationCoordinatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_repeat_the_engine_recognised_is_reported_as_duplicate_and_writes_nothing()
+    {
+        var executor = new FakeExecutor();
+        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var repeat = new RuleEvaluation(Rule(), RuleMode.Enforce, $"{RuleEvaluation.DuplicateDeliveryReason} of event e-1", []) { IsRepeatedDelivery = true };
+
+        var records = await coordinator.ApplyAsync(Evaluation(EngineFakes.PutRolePolicy(), repeat), null, default);
+
+        Assert.True(RemediationCoordinator.IsDuplicate(Assert.Single(records)));
+        Assert.Empty(executor.Executed);
+        Assert.Empty(await _temp.Store.QueryAsync(new AuditQuery()));
+    }
+
+    [Fact]
     public async Task Dry_run_is_recorded_with_its_steps_and_not_executed()
     {
         var executor = new FakeExecutor();
