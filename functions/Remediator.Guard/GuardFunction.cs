@@ -105,6 +105,7 @@ public sealed class GuardFunction : IDisposable
         {
             Credentials = overrides.Credentials,
             Environment = overrides.Environment,
+            InnerHandler = overrides.InnerHandler,
             TimeProvider = clock,
             Deadline = deadline.Read,
         };

@@ -20,6 +20,9 @@ public sealed record GuardOverrides
 
     public TimeProvider? Clock { get; init; }
 
+    /// <summary>The HTTP handler under the request signer of the signed clients (tests record every call with it).</summary>
+    public HttpMessageHandler? InnerHandler { get; init; }
+
     /// <summary>Rules to run instead of the built-in ones; still narrowed to the guard's concern.</summary>
     public IReadOnlyList<Rule>? Rules { get; init; }
 

@@ -61,13 +61,13 @@ internal static class GuardTestSupport
     /// reads no body for them and then finds the CRC wrong. Real DynamoDB sends no body there, so the header is dropped
     /// on those replies only (the same workaround as Remediator.Aws.Tests' ExecutionSupport).
     /// </summary>
-    public static AmazonDynamoDBClient MotoDynamoDb(Uri endpoint) =>
+    public static AmazonDynamoDBClient MotoDynamoDb(Uri endpoint, Action<HttpRequestMessage>? observe = null) =>
         new(Credentials, new AmazonDynamoDBConfig
         {
             ServiceURL = endpoint.ToString(),
             AuthenticationRegion = Region,
             MaxErrorRetry = 2,
-            HttpClientFactory = new EmptyReplyCrcFactory(),
+            HttpClientFactory = new EmptyReplyCrcFactory(observe),
         });
 
     public static async Task CreateAuditTableAsync(IAmazonDynamoDB dynamoDb) =>
@@ -121,15 +121,16 @@ internal static class GuardTestSupport
         return record;
     }
 
-    private sealed class EmptyReplyCrcFactory : HttpClientFactory
+    private sealed class EmptyReplyCrcFactory(Action<HttpRequestMessage>? observe) : HttpClientFactory
     {
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new DropCrcOfEmptyReplies(), disposeHandler: true);
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new DropCrcOfEmptyReplies(observe), disposeHandler: true);
     }
 
-    private sealed class DropCrcOfEmptyReplies() : DelegatingHandler(new SocketsHttpHandler())
+    private sealed class DropCrcOfEmptyReplies(Action<HttpRequestMessage>? observe) : DelegatingHandler(new SocketsHttpHandler())
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            observe?.Invoke(request);
             var response = await base.SendAsync(request, cancellationToken);
             var target = request.Headers.TryGetValues("X-Amz-Target", out var values) ? values.FirstOrDefault() : null;
             if (target is not null && (target.EndsWith(".TagResource", StringComparison.Ordinal) || target.EndsWith(".UntagResource", StringComparison.Ordinal)))

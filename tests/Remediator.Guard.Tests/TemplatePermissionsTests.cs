@@ -1,0 +1,163 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Remediator.Aws.EventBridge;
+using Remediator.Aws.Iam;
+using Remediator.Aws.State;
+using Remediator.Aws.Transport;
+using Remediator.Core;
+using Remediator.Guard.Tests.Support;
+using Remediator.Testing;
+using static Remediator.Guard.Tests.Support.GuardTestSupport;
+
+namespace Remediator.Guard.Tests;
+
+/// <summary>
+/// Least privilege, checked against behaviour: each guard remediates a real offending resource on moto while every
+/// request it sends is recorded, and every IAM action behind those requests must be granted to that guard's own role
+/// in serverless.template — and granted to no other guard's role unless that concern calls it too.
+/// (Resource scoping of each grant is the template tests' business; this test is about the actions.)
+/// </summary>
+[Collection(MotoCollection.Name)]
+public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
+{
+    private const string Account = "123456789012";
+    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+
+    private static readonly Dictionary<string, string> RoleOf = new(StringComparer.Ordinal)
+    {
+        [Concerns.IamBroadPermissions] = "IamGuardRole",
+        [Concerns.PublicEventBus] = "EventBusGuardRole",
+        [Concerns.MissingTimeout] = "TimeoutGuardRole",
+        [Concerns.UnencryptedTable] = "TableGuardRole",
+    };
+
+    public async Task InitializeAsync()
+    {
+        await moto.ResetAsync();
+        using var dynamo = MotoDynamoDb(moto.Endpoint);
+        await CreateAuditTableAsync(dynamo);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [InlineData(Concerns.IamBroadPermissions, "inline")]
+    [InlineData(Concerns.IamBroadPermissions, "attached")]
+    [InlineData(Concerns.PublicEventBus, "")]
+    [InlineData(Concerns.MissingTimeout, "")]
+    [InlineData(Concerns.UnencryptedTable, "")]
+    public async Task Every_action_a_guard_calls_is_granted_to_its_role(string concern, string variant)
+    {
+        var recorder = new PermissionRecorder();
+        var envelope = await OffendingResourceAsync(concern, variant);
+        var overrides = Overrides(moto) with { InnerHandler = recorder.Handler(), DynamoDb = MotoDynamoDb(moto.Endpoint, recorder.Observe) };
+        using (var guard = GuardFunction.Create(Settings(concern), overrides))
+        {
+            var result = await guard.HandleAsync(Encoding.UTF8.GetBytes(envelope), Invocation().Invocation, default);
+            Assert.Contains(result.Records, r => r.Outcome is "applied" or "partially-applied");
+        }
+
+        var granted = GrantedActions(RoleOf[concern]);
+        Assert.NotEmpty(recorder.Actions);
+        Assert.All(recorder.Actions, action => Assert.True(granted.Contains(action), $"{RoleOf[concern]} lacks {action}, which the {concern} guard calls"));
+    }
+
+    /// <summary>Every Allow action of the role's inline policies (no wildcard may stand in for a missing action).</summary>
+    private static HashSet<string> GrantedActions(string role)
+    {
+        var template = JsonNode.Parse(File.ReadAllText(RepositoryPaths.InRoot("serverless.template")))!;
+        var actions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var policy in template["Resources"]![role]!["Properties"]!["Policies"]!.AsArray())
+        {
+            foreach (var statement in policy!["PolicyDocument"]!["Statement"]!.AsArray())
+            {
+                if (statement!["Effect"]!.GetValue<string>() != "Allow")
+                {
+                    continue;
+                }
+
+                var action = statement["Action"]!;
+                foreach (var name in action is JsonArray list ? list.Select(a => a!.GetValue<string>()) : [action.GetValue<string>()])
+                {
+                    actions.Add(name);
+                }
+            }
+        }
+
+        return actions;
+    }
+
+    /// <summary>Creates the offending resource on moto and returns the CloudTrail envelope of the change.</summary>
+    private async Task<string> OffendingResourceAsync(string concern, string variant)
+    {
+        using var aws = new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint }, new AwsTransportSettings { Credentials = Credentials, Environment = _ => null }, MotoDynamoDb(moto.Endpoint));
+        const string admin = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
+        switch (concern)
+        {
+            case Concerns.IamBroadPermissions when variant == "attached":
+                const string administrator = "arn:aws:iam::aws:policy/AdministratorAccess";
+                await aws.Iam.CreateRoleAsync("app", TrustLambda);
+                await aws.Iam.AttachPolicyAsync(IamPrincipal.Role("app"), administrator);
+                return Envelope("iam", "AttachRolePolicy", new JsonObject { ["roleName"] = "app", ["policyArn"] = administrator });
+            case Concerns.IamBroadPermissions:
+                await aws.Iam.CreateRoleAsync("app", TrustLambda);
+                await aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("app"), "admin", admin);
+                return Envelope("iam", "PutRolePolicy", new JsonObject { ["roleName"] = "app", ["policyName"] = "admin", ["policyDocument"] = admin });
+            case Concerns.PublicEventBus:
+                await aws.EventBridge.PutPermissionAsync("default", new EventBusPermission("public", "*"));
+                return Envelope("events", "PutPermission", new JsonObject { ["action"] = "events:PutEvents", ["principal"] = "*", ["statementId"] = "public" });
+            case Concerns.MissingTimeout:
+                var role = await aws.Iam.CreateRoleAsync("fn-role", TrustLambda);
+                var function = await aws.Lambda.CreateFunctionAsync("orders", role.Arn, "python3.12", "index.handler", Zip(), 900);
+                return Envelope("lambda", "UpdateFunctionConfiguration20150331v2", new JsonObject { ["functionName"] = "orders", ["timeout"] = 900 },
+                    new JsonObject { ["functionName"] = "orders", ["functionArn"] = function.FunctionArn, ["timeout"] = 900 });
+            default:
+                await aws.DynamoDb.CreateTableAsync(new CreateTableRequest
+                {
+                    TableName = "orders",
+                    AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
+                    KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
+                    BillingMode = BillingMode.PAY_PER_REQUEST,
+                });
+                return Envelope("dynamodb", "CreateTable", new JsonObject { ["tableName"] = "orders" });
+        }
+    }
+
+    private static string Envelope(string service, string name, JsonObject request, JsonObject? response = null) =>
+        new JsonObject
+        {
+            ["version"] = "0",
+            ["id"] = Guid.NewGuid().ToString(),
+            ["detail-type"] = "AWS API Call via CloudTrail",
+            ["source"] = "aws." + service,
+            ["account"] = Account,
+            ["region"] = Region,
+            ["detail"] = new JsonObject
+            {
+                ["eventSource"] = service + ".amazonaws.com",
+                ["eventName"] = name,
+                ["eventID"] = Guid.NewGuid().ToString(),
+                ["eventTime"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                ["awsRegion"] = Region,
+                ["recipientAccountId"] = Account,
+                ["userIdentity"] = new JsonObject { ["type"] = "IAMUser", ["arn"] = $"arn:aws:iam::{Account}:user/alice" },
+                ["requestParameters"] = request,
+                ["responseElements"] = response,
+            },
+        }.ToJsonString();
+
+    private static byte[] Zip()
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = zip.CreateEntry("index.py").Open();
+            entry.Write(Encoding.UTF8.GetBytes("def handler(e, c):\n    return e\n"));
+        }
+
+        return buffer.ToArray();
+    }
+}
