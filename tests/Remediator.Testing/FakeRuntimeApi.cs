@@ -48,22 +48,8 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
 
     public static FakeRuntimeApi Start()
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = FreePort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return new FakeRuntimeApi(listener, port);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                // Another process took the port between probing and binding; try another.
-                listener.Close();
-            }
-        }
+        var (listener, endpoint) = LoopbackListener.Start();
+        return new FakeRuntimeApi(listener, endpoint.Port);
     }
 
     /// <summary>From now on /next answers this status (e.g. 500, "container error") instead of an invocation.</summary>
@@ -127,12 +113,6 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private async Task ServeAsync()
     {

@@ -1,3 +1,4 @@
+using Remediator.Testing;
 using System.Net;
 
 namespace Remediator.Aws.Tests.Faults;
@@ -10,7 +11,7 @@ namespace Remediator.Aws.Tests.Faults;
 /// </summary>
 internal sealed class FaultProxy : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly HttpClient _moto = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly Uri _target;
     private readonly Random _random;
@@ -30,21 +31,7 @@ internal sealed class FaultProxy : IDisposable
         _faultyRequests = faultyRequests;
         _share = share;
         _slow = slow;
-        for (var attempt = 0; ; attempt++)
-        {
-            Endpoint = new Uri($"http://127.0.0.1:{Random.Shared.Next(20000, 60000)}/");
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add(Endpoint.ToString());
-            try
-            {
-                _listener.Start();
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 20)
-            {
-            }
-        }
-
+        (_listener, Endpoint) = LoopbackListener.Start();
         _loop = Task.Run(ServeAsync);
     }
 

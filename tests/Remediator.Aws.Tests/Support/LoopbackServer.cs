@@ -1,3 +1,4 @@
+using Remediator.Testing;
 using System.Net;
 using System.Text;
 
@@ -9,7 +10,7 @@ namespace Remediator.Aws.Tests.Support;
 /// </summary>
 public sealed class LoopbackServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Func<int, (HttpStatusCode Status, string Body, string? ErrorType)> _reply;
     private readonly Task _loop;
     private int _count;
@@ -17,22 +18,7 @@ public sealed class LoopbackServer : IDisposable
     public LoopbackServer(Func<int, (HttpStatusCode Status, string Body, string? ErrorType)> reply)
     {
         _reply = reply;
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = Random.Shared.Next(20000, 60000);
-            Endpoint = new Uri($"http://127.0.0.1:{port}/");
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add(Endpoint.ToString());
-            try
-            {
-                _listener.Start();
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 20)
-            {
-            }
-        }
-
+        (_listener, Endpoint) = LoopbackListener.Start();
         _loop = Task.Run(ServeAsync);
     }
 

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+using Remediator.Testing;
+
 namespace Remediator.Notifier.Tests.Support;
 
 /// <summary>One request the stand-in webhook received.</summary>
@@ -24,8 +26,8 @@ public sealed class LocalWebhookServer : IDisposable
 
     public LocalWebhookServer()
     {
-        (_listener, var port) = Listen();
-        Url = new Uri($"http://127.0.0.1:{port}{SecretPath}");
+        (_listener, var endpoint) = LoopbackListener.Start();
+        Url = new Uri($"http://127.0.0.1:{endpoint.Port}{SecretPath}");
         _loop = Task.Run(ServeAsync);
     }
 
@@ -47,31 +49,6 @@ public sealed class LocalWebhookServer : IDisposable
         // Bounded: the loop ends as soon as the listener is closed.
         _loop.Wait(TimeSpan.FromSeconds(5));
         _stop.Dispose();
-    }
-
-    private static (HttpListener Listener, int Port) Listen()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            int port;
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return (listener, port);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
     }
 
     private async Task ServeAsync()

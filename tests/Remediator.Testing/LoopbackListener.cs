@@ -1,0 +1,37 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Remediator.Testing;
+
+/// <summary>
+/// An HttpListener on a free 127.0.0.1 port, for the tests' stand-in servers (Slack, the Runtime API, fault proxies).
+/// A port taken between the probe and the start is retried with a NEW listener: a listener whose start failed is disposed.
+/// </summary>
+public static class LoopbackListener
+{
+    public static (HttpListener Listener, Uri Endpoint) Start()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            int port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            var endpoint = new Uri($"http://127.0.0.1:{port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add(endpoint.ToString());
+            try
+            {
+                listener.Start();
+                return (listener, endpoint);
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                listener.Close();
+            }
+        }
+    }
+}
