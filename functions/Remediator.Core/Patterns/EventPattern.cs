@@ -48,27 +48,17 @@ public sealed class EventPattern
     public static EventPattern Parse(JsonElement pattern) =>
         new(pattern.ValueKind == JsonValueKind.Undefined ? string.Empty : pattern.GetRawText(), PatternCompiler.Compile(pattern));
 
-    public static bool TryParse(string json, [NotNullWhen(true)] out EventPattern? pattern, [NotNullWhen(false)] out string? error)
-    {
-        try
-        {
-            pattern = Parse(json);
-            error = null;
-            return true;
-        }
-        catch (InvalidPatternException e)
-        {
-            pattern = null;
-            error = e.Message;
-            return false;
-        }
-    }
+    public static bool TryParse(string json, [NotNullWhen(true)] out EventPattern? pattern, [NotNullWhen(false)] out string? error) =>
+        TryParse(() => Parse(json), out pattern, out error);
 
-    public static bool TryParse(JsonElement json, [NotNullWhen(true)] out EventPattern? pattern, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(JsonElement json, [NotNullWhen(true)] out EventPattern? pattern, [NotNullWhen(false)] out string? error) =>
+        TryParse(() => Parse(json), out pattern, out error);
+
+    private static bool TryParse(Func<EventPattern> parse, [NotNullWhen(true)] out EventPattern? pattern, [NotNullWhen(false)] out string? error)
     {
         try
         {
-            pattern = Parse(json);
+            pattern = parse();
             error = null;
             return true;
         }
