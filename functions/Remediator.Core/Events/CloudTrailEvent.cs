@@ -64,6 +64,33 @@ public sealed class CloudTrailEvent
     /// <summary>A failed call changed nothing and is never remediated.</summary>
     public bool IsFailedCall => !string.IsNullOrEmpty(ErrorCode);
 
+    /// <summary>
+    /// Whether this is a successful call to <paramref name="eventSource"/> and, when operations are named, to one of them
+    /// (compared without Lambda's API-version suffix): the question every detector asks before it looks further.
+    /// </summary>
+    public bool IsSuccessfulCallTo(string eventSource, params ReadOnlySpan<string> operations)
+    {
+        if (IsFailedCall || !string.Equals(EventSource, eventSource, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (operations.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var operation in operations)
+        {
+            if (string.Equals(OperationName, operation, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public UserIdentity Identity { get; }
 
     /// <summary>Undefined when absent or null.</summary>

@@ -41,8 +41,7 @@ public sealed class PublicEventBusPolicyDetector : IDetector
     public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
     {
         var ev = context.Event;
-        if (ev.IsFailedCall || !string.Equals(ev.EventSource, EventSource, StringComparison.Ordinal)
-            || ev.OperationName is not ("PutPermission" or "CreateEventBus"))
+        if (!ev.IsSuccessfulCallTo(EventSource, "PutPermission", "CreateEventBus"))
         {
             return [];
         }

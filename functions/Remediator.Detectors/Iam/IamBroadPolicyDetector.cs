@@ -33,7 +33,7 @@ public sealed class IamBroadPolicyDetector : IDetector
     public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
     {
         var e = context.Event;
-        if (!string.Equals(e.EventSource, IamEventSource, StringComparison.Ordinal) || e.IsFailedCall)
+        if (!e.IsSuccessfulCallTo(IamEventSource))
         {
             return [];
         }

@@ -42,7 +42,7 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
     public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
     {
         var ev = context.Event;
-        if (ev.IsFailedCall || !string.Equals(ev.EventSource, EventSource, StringComparison.Ordinal))
+        if (!ev.IsSuccessfulCallTo(EventSource))
         {
             return [];
         }

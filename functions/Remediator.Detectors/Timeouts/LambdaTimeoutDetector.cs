@@ -35,8 +35,7 @@ public sealed class LambdaTimeoutDetector : IDetector
     public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
     {
         var ev = context.Event;
-        if (ev.IsFailedCall || !string.Equals(ev.EventSource, EventSource, StringComparison.Ordinal)
-            || ev.OperationName is not ("CreateFunction" or "UpdateFunctionConfiguration"))
+        if (!ev.IsSuccessfulCallTo(EventSource, "CreateFunction", "UpdateFunctionConfiguration"))
         {
             return [];
         }

@@ -250,4 +250,18 @@ public sealed class RuleEngineTests
         Assert.True(keys.Add("e"));   // c and d now older; a and b forgotten
         Assert.True(keys.Add("a"));
     }
+
+    [Theory]
+    [InlineData("lambda.amazonaws.com", "CreateFunction20150331", null, true)]
+    [InlineData("lambda.amazonaws.com", "CreateFunction20150331", "AccessDenied", false)]
+    [InlineData("lambda.amazonaws.com", "GetFunction", null, false)]
+    [InlineData("iam.amazonaws.com", "CreateFunction20150331", null, false)]
+    public void A_detector_looks_only_at_successful_calls_to_its_operations(string source, string name, string? error, bool expected)
+    {
+        var errorMember = error is null ? "" : $", \"errorCode\": \"{error}\"";
+        var e = Event($"{{\"eventSource\": \"{source}\", \"eventName\": \"{name}\"{errorMember}}}");
+
+        Assert.Equal(expected, e.IsSuccessfulCallTo("lambda.amazonaws.com", "CreateFunction", "UpdateFunctionConfiguration"));
+        Assert.Equal(expected || (source == "lambda.amazonaws.com" && error is null), e.IsSuccessfulCallTo("lambda.amazonaws.com"));
+    }
 }
