@@ -129,7 +129,7 @@ public static class ApplyCommand
 
         public void Add(AuditRecord record)
         {
-            var name = RemediationCoordinator.IsDuplicate(record) ? "duplicate" : record.Outcome.ToName();
+            var name = record.IsDuplicateDelivery ? "duplicate" : record.Outcome.ToName();
             _outcomes[name] = _outcomes.GetValueOrDefault(name) + 1;
             if (record.Outcome is AuditOutcome.Failed or AuditOutcome.PartiallyApplied)
             {

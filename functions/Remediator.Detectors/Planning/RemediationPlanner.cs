@@ -109,10 +109,9 @@ public sealed class RemediationPlanner : IRemediationPlanner
             evidence.Add((JsonNode)JsonValue.Create(item));
         }
 
-        return new PlannedAction(ActionNames.Notify, "notify:" + notify.Channel, finding.Resource,
-            $"Tell {notify.Channel}: {finding.Severity.ToName()} {finding.Concern} on {finding.Resource}.")
-        {
-            Parameters = new JsonObject
+        return PlannedAction.Notification(notify.Channel, finding.Resource,
+            $"Tell {notify.Channel}: {finding.Severity.ToName()} {finding.Concern} on {finding.Resource}.",
+            new JsonObject
             {
                 ["channel"] = notify.Channel,
                 ["rule"] = rule.Id,
@@ -123,7 +122,6 @@ public sealed class RemediationPlanner : IRemediationPlanner
                 ["evidence"] = evidence,
                 ["actions"] = done,
             },
-            Permissions = notify.Channel == NotifyOptions.Sns ? ["sns:Publish"] : [],
-        };
+            notify.Channel == NotifyOptions.Sns ? ["sns:Publish"] : []);
     }
 }
