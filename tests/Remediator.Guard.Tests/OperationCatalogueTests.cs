@@ -81,6 +81,7 @@ public sealed class OperationCatalogueTests
         StepStates.Of(StepStates.Timeout, 3), StepStates.Of(StepStates.TimeoutInMillis, 29000),
         StepStates.Of(StepStates.SseDescription, (System.Text.Json.Nodes.JsonNode?)null),
         StepStates.Of(StepStates.SseDescription, new System.Text.Json.Nodes.JsonObject { ["Status"] = "ENABLED", ["SSEType"] = "KMS", ["KMSMasterKeyArn"] = "arn:aws:kms:us-east-1:1:key/k" }),
+        StepStates.Of(StepStates.Tags, new Dictionary<string, string?>()),
         StepStates.Of(StepStates.Tags, new Dictionary<string, string?> { ["remediated"] = "no", ["owner"] = "team" }),
     ];
 
@@ -141,15 +142,15 @@ public sealed class OperationCatalogueTests
     }
 
     [Fact]
-    public void The_AWS_executor_has_a_handler_for_every_catalogue_operation_and_never_calls_one_it_cannot_find()
+    public async Task The_AWS_executor_has_a_handler_for_every_catalogue_operation_and_never_calls_one_it_cannot_find()
     {
         using var clients = new AwsClients(
-            new AwsClientOptions { Region = Region, EndpointUrl = "http://127.0.0.1:9" },
+            new AwsClientOptions { Region = Region, EndpointUrl = new Uri("http://127.0.0.1:9") },
             new AwsTransportSettings { Credentials = Credentials, Environment = _ => null });
 
         // The constructor refuses to build an executor with a catalogue entry left without a handler.
         var executor = new AwsStepExecutor(clients);
-        var unknown = executor.ExecuteAsync(new AuditAction { Action = ActionNames.Revert, Operation = "iam:DeleteRolePolicyX", Resource = "r" }, default).Result;
+        var unknown = await executor.ExecuteAsync(new AuditAction { Action = ActionNames.Revert, Operation = "iam:DeleteRolePolicyX", Resource = "r" }, default);
 
         Assert.Equal(ActionOutcome.Failed, unknown.Outcome);
         Assert.Contains("not in the operation catalogue", unknown.Error, StringComparison.Ordinal);
