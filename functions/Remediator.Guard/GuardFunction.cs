@@ -1,4 +1,3 @@
-using System.Text;
 using Remediator.Aws.Audit;
 using Remediator.Aws.Execution;
 using Remediator.Aws.State;
@@ -142,7 +141,7 @@ public sealed class GuardFunction : IDisposable
     public async Task<GuardResult> HandleAsync(ReadOnlyMemory<byte> payload, GuardInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        if (!EventReader.TryParseOne(Encoding.UTF8.GetString(payload.Span), out var cloudTrailEvent, out var problem))
+        if (!EventReader.TryParseOne(payload, out var cloudTrailEvent, out var problem))
         {
             // The problem names a position, never the payload's content (it may carry secrets).
             throw new InvalidEventException($"the payload is not one CloudTrail event ({problem})");

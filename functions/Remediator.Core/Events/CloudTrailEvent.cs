@@ -14,6 +14,9 @@ public sealed class CloudTrailEvent
 {
     public const string ApiCallDetailType = "AWS API Call via CloudTrail";
 
+    // The synthesised envelope is one level deeper than the record it wraps.
+    private static readonly JsonDocumentOptions SynthesisedOptions = new() { MaxDepth = Patterns.PatternMatcher.MaxEventDepth + 1 };
+
     private CloudTrailEvent(JsonElement envelope, JsonElement detail, string eventSource, string eventName)
     {
         Envelope = envelope;
@@ -127,13 +130,10 @@ public sealed class CloudTrailEvent
             return null;
         }
 
-        var detail = record.Clone();
-        var env = envelope.ValueKind == JsonValueKind.Object ? envelope.Clone() : Synthesise(detail, source);
-        if (env.ValueKind == JsonValueKind.Object && !env.TryGetProperty("detail", out _))
-        {
-            env = Synthesise(detail, source);
-        }
-
+        // One copy per event: the envelope it came in (which holds the record), or the one synthesised around it.
+        var env = envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty("detail", out var inside) && inside.ValueKind == JsonValueKind.Object
+            ? envelope.Clone()
+            : Synthesise(record, source);
         return new CloudTrailEvent(env, env.GetProperty("detail"), source, name);
     }
 
@@ -158,7 +158,7 @@ public sealed class CloudTrailEvent
             writer.WriteEndObject();
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        using var document = JsonDocument.Parse(buffer.WrittenMemory, SynthesisedOptions);
         return document.RootElement.Clone();
     }
 

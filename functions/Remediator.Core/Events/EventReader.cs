@@ -16,6 +16,8 @@ public sealed class EventReader
     /// <summary>The path that means standard input.</summary>
     public const string StandardInputPath = "-";
 
+    private static readonly JsonDocumentOptions OneDocumentOptions = new() { MaxDepth = Patterns.PatternMatcher.MaxEventDepth };
+
     private static readonly string[] ReadableSuffixes = [".json", ".jsonl", ".json.gz", ".jsonl.gz"];
 
     private readonly EventReaderOptions _options;
@@ -74,12 +76,50 @@ public sealed class EventReader
     public static bool TryParseOne(string json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CloudTrailEvent? parsed, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json), writable: false);
-        var results = new EventReader(EventReaderOptions.Default).Read(stream, "input").ToList();
-        var events = results.OfType<EventRead>().ToList();
-        var failure = results.FirstOrDefault(r => r is not EventRead);
+        return TryParseOne(Encoding.UTF8.GetBytes(json), out parsed, out problem);
+    }
+
+    /// <summary>
+    /// The single event in one delivery held in memory as UTF-8 (a Lambda payload), parsed once, straight from the
+    /// bytes: no string, no copy before the parse. Invalid UTF-8 is a problem, never replaced silently.
+    /// </summary>
+    public static bool TryParseOne(ReadOnlyMemory<byte> utf8Json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CloudTrailEvent? parsed, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
+    {
         parsed = null;
         problem = null;
+        var bytes = utf8Json.Span;
+        if (bytes.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+            bytes = utf8Json.Span;
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            problem = "not valid UTF-8";
+            return false;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json, OneDocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            // The position only: the message of a reader exception can quote the payload, which may carry secrets.
+            problem = $"invalid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
+            return false;
+        }
+
+        var results = new List<EventReadResult>(1);
+        using (document)
+        {
+            EventShapes.Classify(document.RootElement, "input", "payload", results);
+        }
+
+        var failure = results.FirstOrDefault(r => r is not EventRead);
+        var events = results.OfType<EventRead>().ToList();
         if (failure is EventReadError error)
         {
             problem = $"{error.Position}: {error.Message}";
@@ -172,6 +212,7 @@ public sealed class EventReader
         }
 
         var batch = new List<EventReadResult>();
+        EventNotWanted? notWanted = null;
         using (text)
         using (var scanner = new JsonUnitScanner(text, _options, isJsonLines, gzip))
         {
@@ -195,6 +236,9 @@ public sealed class EventReader
                         break;
                     case ScanKind.Note:
                         yield return new EventReadNote(file, item.Position, item.Message ?? string.Empty);
+                        break;
+                    case ScanKind.NotWanted:
+                        yield return notWanted ??= new EventNotWanted(file);
                         break;
                     default:
                         batch.Clear();
