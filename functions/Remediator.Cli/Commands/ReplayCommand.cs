@@ -20,7 +20,7 @@ public static class ReplayCommand
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Event files or folders (*.json, *.jsonl, *.json.gz below them), or - for standard input. " +
+            Description = "Event files or folders (*.json, *.jsonl, *.json.gz, *.zip below them), or - for standard input. " +
                 "Any shape: EventBridge envelopes, raw CloudTrail records, S3 log files {\"Records\": [...]}, JSON Lines, " +
                 "SNS/SQS-wrapped envelopes, LookupEvents output.",
             Arity = ArgumentArity.OneOrMore,

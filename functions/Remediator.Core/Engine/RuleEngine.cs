@@ -90,7 +90,8 @@ public sealed class RuleEngine
         }
 
         // EventBridge delivers at least once: the second delivery of (event, rule) must not plan a second change.
-        if (e.EventId is not null && !_seen.Add(e.EventId + "\n" + rule.Id))
+        // Keyed on the record, not the id alone: two different records that share an id are both judged.
+        if (e.DeliveryKey is { } delivery && !_seen.Add(delivery + "\n" + rule.Id))
         {
             return new RuleEvaluation(rule, mode, $"{RuleEvaluation.DuplicateDeliveryReason} of event {e.EventId}", []) { IsRepeatedDelivery = true };
         }

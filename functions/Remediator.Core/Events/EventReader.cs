@@ -18,7 +18,7 @@ public sealed class EventReader
 
     private static readonly JsonDocumentOptions OneDocumentOptions = new() { MaxDepth = Patterns.PatternMatcher.MaxEventDepth };
 
-    private static readonly string[] ReadableSuffixes = [".json", ".jsonl", ".json.gz", ".jsonl.gz"];
+    private static readonly string[] ReadableSuffixes = [".json", ".jsonl", ".json.gz", ".jsonl.gz", ".zip"];
 
     private readonly EventReaderOptions _options;
     private readonly Func<Stream> _openStandardInput;
@@ -37,7 +37,7 @@ public sealed class EventReader
     }
 
     /// <summary>
-    /// Reads files, <c>-</c> (stdin) and directories (recursively every <c>*.json</c>, <c>*.jsonl</c>,
+    /// Reads files, <c>-</c> (stdin) and directories (recursively every <c>*.json</c>, <c>*.jsonl</c>, <c>*.zip</c>,
     /// <c>*.json.gz</c>, <c>*.jsonl.gz</c>, sorted by path; other files give a note). Lazy: nothing is opened until
     /// enumeration starts, and each file is opened only when its turn comes.
     /// </summary>
@@ -174,15 +174,70 @@ public sealed class EventReader
 
             using (stream)
             {
-                var isJsonLines = input.Path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
-                    || input.Path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
+                var isJsonLines = IsJsonLinesName(input.Path);
                 progress?.StartFile(input.Path);
-                foreach (var result in ReadStream(stream!, input.Path, isJsonLines, progress))
+                var results = ZipArchives.IsZip(stream!) ? ReadZip(stream!, input.Path) : ReadStream(stream!, input.Path, isJsonLines, progress);
+                foreach (var result in results)
                 {
                     yield return result;
                 }
 
                 progress?.EndFile();
+            }
+        }
+    }
+
+    private static bool IsJsonLinesName(string name) =>
+        name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A .zip archive (the form several public CloudTrail datasets ship in) reads like a folder of .json/.json.gz
+    /// files: its entries in name order, each under <c>archive.zip!entry</c>; other entries give a note.
+    /// </summary>
+    private IEnumerable<EventReadResult> ReadZip(Stream stream, string file)
+    {
+        var entries = ZipArchives.Open(stream, file, out var archive, out var openError);
+        if (openError is not null)
+        {
+            yield return openError;
+            yield break;
+        }
+
+        using (archive)
+        {
+            foreach (var entry in entries)
+            {
+                var name = $"{file}!{entry.FullName}";
+                if (!ReadableSuffixes.Any(s => s != ".zip" && entry.FullName.EndsWith(s, StringComparison.OrdinalIgnoreCase)))
+                {
+                    yield return new EventReadNote(name, "file", "not a .json, .jsonl, .json.gz or .jsonl.gz entry; skipped");
+                    continue;
+                }
+
+                Stream? content = null;
+                EventReadError? entryError = null;
+                try
+                {
+                    content = entry.Open();
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException)
+                {
+                    entryError = new EventReadError(name, "file", "cannot open the archive entry: " + e.Message);
+                }
+
+                if (entryError is not null)
+                {
+                    yield return entryError;
+                    continue;
+                }
+
+                using (content)
+                {
+                    foreach (var result in ReadStream(content!, name, IsJsonLinesName(entry.FullName), progress: null))
+                    {
+                        yield return result;
+                    }
+                }
             }
         }
     }

@@ -91,6 +91,13 @@ internal static class EventShapes
             return;
         }
 
+        // An AWS Config rule's invocation payload: another service's event, like a non-CloudTrail EventBridge event.
+        if (value.TryGetProperty("configRuleName", out _) || value.TryGetProperty("invokingEvent", out _))
+        {
+            output.Add(where.Note("AWS Config rule event, not a CloudTrail event; skipped"));
+            return;
+        }
+
         // A trail's S3 prefix also holds digest files; walking a bucket copy meets them.
         if (value.TryGetProperty("digestPublicKeyFingerprint", out _) || value.TryGetProperty("logFiles", out _))
         {

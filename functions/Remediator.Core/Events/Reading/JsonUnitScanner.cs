@@ -667,7 +667,11 @@ internal sealed class JsonUnitScanner : IDisposable
 
         var line = span[..newline].TrimEnd(" \t\r"u8);
         var rest = span[(newline + 1)..].Trim(" \t\r\n"u8);
-        return line.Length > 0 && line[^1] is (byte)'}' or (byte)']' && rest.Length > 0;
+
+        // A whole object on the first line, or an object cut short there with another object starting on the next
+        // (a shipper's truncated first record; a pretty-printed value's first line is a lone '{' or '[').
+        return line.Length > 0 && rest.Length > 0
+            && (line[^1] is (byte)'}' or (byte)']' || (line.Length > 1 && line[0] == (byte)'{' && rest[0] == (byte)'{'));
     }
 
     private long ErrorLine(long start, JsonException e) => _window.PositionOf(start).Line + (e.LineNumber ?? 0);
