@@ -151,7 +151,16 @@ public sealed class GuardFunction : IDisposable
         _deadline.Set(invocation.Deadline == DateTimeOffset.MaxValue ? null : invocation.Deadline - AwsCallMargin);
         try
         {
-            var evaluation = await _engine.EvaluateAsync(cloudTrailEvent, cancellationToken).ConfigureAwait(false);
+            EventEvaluation evaluation;
+            try
+            {
+                evaluation = await _engine.EvaluateAsync(cloudTrailEvent, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Core.Patterns.MalformedEventException e)
+            {
+                throw new InvalidEventException($"the payload is not one CloudTrail event ({e.Message})");
+            }
+
             records = await _coordinator.ApplyAsync(evaluation, Settings.ModeOverride, cancellationToken).ConfigureAwait(false);
         }
         finally

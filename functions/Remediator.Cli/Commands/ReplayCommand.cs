@@ -105,7 +105,19 @@ public static class ReplayCommand
                     summary.AddNotWanted();
                     break;
                 case EventRead read:
-                    var evaluation = await engine.EvaluateAsync(read.Event, cancel).ConfigureAwait(false);
+                    EventEvaluation evaluation;
+                    try
+                    {
+                        evaluation = await engine.EvaluateAsync(read.Event, cancel).ConfigureAwait(false);
+                    }
+                    catch (MalformedEventException e)
+                    {
+                        // Read, but not matchable (e.g. a lone surrogate escape deep in the request): one error line.
+                        summary.Errors++;
+                        await report.ErrorAsync(e.Message, read.File, read.Position).ConfigureAwait(false);
+                        break;
+                    }
+
                     summary.Add(evaluation);
                     await report.EventAsync(evaluation, read.File, read.Position).ConfigureAwait(false);
                     if (progress is not null)

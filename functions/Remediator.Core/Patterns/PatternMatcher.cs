@@ -385,6 +385,11 @@ public sealed class PatternMatcher
         {
             throw new MalformedEventException($"malformed JSON: {e.Message}", reader.BytesConsumed, e);
         }
+        catch (InvalidOperationException e)
+        {
+            // CopyString refuses an escaped lone surrogate ("\ud800"): valid JSON syntax, but no text to compare.
+            throw new MalformedEventException("a string holds an invalid escape (a lone UTF-16 surrogate)", reader.BytesConsumed, e);
+        }
     }
 
     private void ScanObject(ref Utf8JsonReader reader, int node, MatchScratch s)
