@@ -26,6 +26,14 @@ public sealed class GuardFunction : IDisposable
     /// </summary>
     public static readonly TimeSpan AwsCallMargin = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A begun audit record's lease runs to the invocation's deadline plus this margin (clock skew between hosts, and
+    /// the completion written just after the deadline). Lambda kills an invocation at its deadline and retries an
+    /// asynchronous one after about 1 and 3 minutes, so the retry of a crashed invocation always finds the lease run
+    /// out, takes the record over and finishes the fix; a concurrent delivery within the lease still does nothing.
+    /// </summary>
+    public static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(5);
+
     private readonly AwsClients _clients;
     private readonly RuleEngine _engine;
     private readonly RemediationCoordinator _coordinator;
@@ -112,7 +120,7 @@ public sealed class GuardFunction : IDisposable
         try
         {
             var store = new DynamoDbAuditStore(clients.DynamoDb, settings.AuditTable, settings.ToAuditStoreOptions(), clock);
-            var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(clients), settings.ToGuardOptions(), new AuditRemediationHistory(store), clock);
+            var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(clients), settings.ToGuardOptions(), new AuditRemediationHistory(store, clock), clock);
             var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients, clock), clock);
             return new GuardFunction(settings, rules, clients, engine, coordinator, deadline);
         }
@@ -148,7 +156,8 @@ public sealed class GuardFunction : IDisposable
         }
 
         IReadOnlyList<AuditRecord> records;
-        _deadline.Set(invocation.Deadline == DateTimeOffset.MaxValue ? null : invocation.Deadline - AwsCallMargin);
+        var hasDeadline = invocation.Deadline != DateTimeOffset.MaxValue;
+        _deadline.Set(hasDeadline ? invocation.Deadline - AwsCallMargin : null);
         try
         {
             EventEvaluation evaluation;
@@ -161,7 +170,8 @@ public sealed class GuardFunction : IDisposable
                 throw new InvalidEventException($"the payload is not one CloudTrail event ({e.Message})");
             }
 
-            records = await _coordinator.ApplyAsync(evaluation, Settings.ModeOverride, cancellationToken).ConfigureAwait(false);
+            var leaseUntil = hasDeadline ? invocation.Deadline + LeaseMargin : (DateTimeOffset?)null;
+            records = await _coordinator.ApplyAsync(evaluation, Settings.ModeOverride, cancellationToken, leaseUntil).ConfigureAwait(false);
         }
         finally
         {

@@ -79,6 +79,9 @@ public sealed record AuditRecord
 
     public bool IsInProgress => Outcome == AuditOutcome.InProgress;
 
+    /// <summary>In progress with its lease run out: its owner died before finishing; a retry of the event may take it over.</summary>
+    public bool IsAbandonedAt(DateTimeOffset now) => IsInProgress && InProgressUntil is { } until && until <= now;
+
     /// <summary>
     /// The event's identity for idempotency: <c>detail.eventID</c>; for a record without one (hand-made input), a
     /// digest of the record itself, so that the same input still maps onto the same key.
