@@ -34,7 +34,8 @@ internal static class PermissionsPolicyJudge
             }
 
             var admin = JudgeAdmin(statement, out var adminVerdict);
-            grantsEverything |= admin && adminVerdict!.StatementIndex >= 0 && !adminVerdict.Lowered;
+            // Conditional or not: every escalation path of this document runs through this statement, so it is one cause.
+            grantsEverything |= admin && EffectivePermissions.HasEveryResource(statement);
             if (admin && options.IsEnabled(IamChecks.AdminWildcard))
             {
                 verdicts.Add(adminVerdict!);
