@@ -189,10 +189,14 @@ internal static class ConditionMeaning
         services is null || services.Any(s => WildcardPattern.IsMatch(s, service, ignoreCase: true));
 
     /// <summary>True when the service runs caller code with a passed role, false when it is known not to, null when unknown.</summary>
-    public static bool? RunsCallerCode(string service) =>
-        IsIn(RunsCallerCodeServices, service) ? true
-        : IsIn(RunsNoCallerCodeServices, service) ? false
-        : null;
+    public static bool? RunsCallerCode(string service)
+    {
+        // The China partition names the same services with a ".cn" suffix.
+        var name = service.EndsWith(".amazonaws.com.cn", StringComparison.OrdinalIgnoreCase) ? service[..^3] : service;
+        return IsIn(RunsCallerCodeServices, name) ? true
+            : IsIn(RunsNoCallerCodeServices, name) ? false
+            : null;
+    }
 
     private static bool IsPositive(string op)
     {

@@ -73,19 +73,22 @@ internal static class ServiceAuthorizationReference
         }
 
         var fields = pattern.Split(':', 6);
-        if (fields.Length < 6 || fields[0] != "arn" || !WildcardPattern.IsMatch(fields[2], service, ignoreCase: true))
+        if (fields.Length < 6 || fields[0] != "arn")
         {
-            // Another service's ARN (or not an ARN): it reaches none of this action's resources, except by a service
-            // wildcard, which the match above already allowed.
             return ResourceReach.None;
         }
 
         if (action is null || action.ResourceFormats.Count == 0)
         {
-            return action is null ? ResourceReach.Specific : ResourceReach.None;
+            // Unknown action: a pattern of its own service may name some of its resources. An action that takes only
+            // "*" is reached by nothing narrower.
+            return action is null && WildcardPattern.IsMatch(fields[2], service, ignoreCase: true) ? ResourceReach.Specific : ResourceReach.None;
         }
 
-        var best = ResourceReach.Specific;
+        // Resource types may belong to another service (sts:AssumeRole authorizes against iam's role): compare with
+        // each format's own service. An action with several types reaches as far as its best-covered type: this
+        // over-reports an action whose other types the pattern leaves out (the safe direction for a guard).
+        var best = ResourceReach.None;
         foreach (var format in action.ResourceFormats)
         {
             var reach = CoverageOf(fields, pattern, format);
@@ -110,9 +113,10 @@ internal static class ServiceAuthorizationReference
     private static ResourceReach CoverageOf(string[] patternFields, string pattern, string format)
     {
         var formatFields = format.Split(':', 6);
-        if (formatFields.Length < 6)
+        if (formatFields.Length < 6 || !WildcardPattern.IsMatch(patternFields[2], formatFields[2], ignoreCase: true))
         {
-            return ResourceReach.Specific;
+            // Not an ARN of this type's service: it reaches none of these resources.
+            return ResourceReach.None;
         }
 
         // Partition and region: take the pattern's own literal value (neither narrows "every resource of the type");
@@ -126,6 +130,7 @@ internal static class ServiceAuthorizationReference
             .Replace(AccountMarker, Any, StringComparison.Ordinal);
         if (!WildcardPattern.IsMatch(pattern, probe))
         {
+            // Of this service but not every resource of the type: a named resource, a path, a prefix.
             return ResourceReach.Specific;
         }
 
