@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using Remediator.Cli.Output;
 using Remediator.Cli.Template;
+using Remediator.Core.Engine;
 using Remediator.Detectors;
 
 namespace Remediator.Cli.Commands;
@@ -94,7 +95,19 @@ public static class CheckTemplateCommand
                 return ExitCodes.BadInput;
             }
 
-            var check = new TemplateCheck(ruleSet.Rules, given, parse.GetValue(region)!);
+            // The guard receives the template's OrganizationId parameter; so does the check, when it is given.
+            GuardOptions options;
+            try
+            {
+                options = new GuardOptions { OrganizationId = given.GetValueOrDefault("OrganizationId") is { Length: > 0 } org ? org : null }.Validated();
+            }
+            catch (ArgumentException e)
+            {
+                await stderr.WriteLineAsync($"remediator check-template: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+
+            var check = new TemplateCheck(ruleSet.Rules, given, parse.GetValue(region)!, options);
             var results = new List<TemplateCheckResult>();
             foreach (var path in paths)
             {

@@ -58,7 +58,7 @@ public static class TemplateReport
         r.ReadError is not null
             ? $"{r.ReadError.Message}"
             : $"{r.File}: {r.Findings.Count} finding(s) in {r.Findings.Select(f => f.LogicalId).Distinct(StringComparer.Ordinal).Count()} resource(s); "
-              + $"{r.Resources} resource(s) checked as {r.Events} CloudTrail event(s); {r.NotJudged.Count} not judged; {r.Exempt.Count} exempt.";
+              + $"{r.Resources} resource(s), {r.JudgedResources} judged as {r.Events} CloudTrail event(s); {r.NotJudged.Count} not judged; {r.Exempt.Count} exempt.";
 
     public static string Json(IReadOnlyList<TemplateCheckResult> results)
     {

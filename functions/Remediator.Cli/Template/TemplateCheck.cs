@@ -18,6 +18,7 @@ public sealed record TemplateCheckResult(
     IReadOnlyList<NotJudged> NotJudged,
     IReadOnlyList<string> Errors,
     int Resources,
+    int JudgedResources,
     int Events,
     TimeSpan Elapsed)
 {
@@ -29,7 +30,7 @@ public sealed record TemplateCheckResult(
 /// Runs the rules over one template: read it (JSON or YAML), turn its resources into the CloudTrail events their
 /// creation would record, evaluate each with the offline engine, and keep every finding with the resource's line.
 /// </summary>
-public sealed class TemplateCheck(IReadOnlyList<Rule> rules, IReadOnlyDictionary<string, string> parameters, string region)
+public sealed class TemplateCheck(IReadOnlyList<Rule> rules, IReadOnlyDictionary<string, string> parameters, string region, GuardOptions options)
 {
     public async Task<TemplateCheckResult> RunAsync(string file, CancellationToken cancellationToken)
     {
@@ -43,22 +44,20 @@ public sealed class TemplateCheck(IReadOnlyList<Rule> rules, IReadOnlyDictionary
         }
         catch (TemplateReadException e)
         {
-            return new TemplateCheckResult(file, [], [], [], [e.Message], 0, 0, clock.Elapsed) { ReadError = e };
+            return new TemplateCheckResult(file, [], [], [], [e.Message], 0, 0, 0, clock.Elapsed) { ReadError = e };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             var error = new TemplateReadException(file, 1, 1, e.Message);
-            return new TemplateCheckResult(file, [], [], [], [error.Message], 0, 0, clock.Elapsed) { ReadError = error };
+            return new TemplateCheckResult(file, [], [], [], [error.Message], 0, 0, 0, clock.Elapsed) { ReadError = error };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
         {
             // An intrinsic function this check cannot resolve (e.g. Fn::Select with a non-number index): say so, never crash.
             var error = new TemplateReadException(file, 1, 1, $"cannot resolve the template: {e.Message}");
-            return new TemplateCheckResult(file, [], [], [], [error.Message], 0, 0, clock.Elapsed) { ReadError = error };
+            return new TemplateCheckResult(file, [], [], [], [error.Message], 0, 0, 0, clock.Elapsed) { ReadError = error };
         }
 
-        // The guard receives the template's OrganizationId parameter; so does the check, when it is given.
-        var options = new GuardOptions { OrganizationId = parameters.GetValueOrDefault("OrganizationId") is { Length: > 0 } org ? org : null }.Validated();
         var engine = Remediator.Detectors.GuardComposition.CreateEngine(rules, Remediator.Core.Ports.Offline.OfflineStatePorts.Create(), options);
         var findings = new List<TemplateFinding>();
         var exempt = new List<string>();
@@ -88,7 +87,7 @@ public sealed class TemplateCheck(IReadOnlyList<Rule> rules, IReadOnlyDictionary
             }
         }
 
-        return new TemplateCheckResult(file, findings, exempt, set.NotJudged, errors, set.ResourceCount, set.Events.Count, clock.Elapsed);
+        return new TemplateCheckResult(file, findings, exempt, set.NotJudged, errors, set.ResourceCount, set.Events.Select(e => e.LogicalId).Distinct(StringComparer.Ordinal).Count(), set.Events.Count, clock.Elapsed);
     }
 
     /// <summary>Files named, and in folders (recursively) every *.yaml, *.yml, *.json and *.template, in a stable order.</summary>
