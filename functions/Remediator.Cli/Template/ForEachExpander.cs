@@ -12,7 +12,8 @@ internal static class ForEachExpander
 {
     public const string Prefix = "Fn::ForEach::";
 
-    public static JsonObject Expand(JsonObject resources, TemplateContext context, List<NotJudged> notJudged, int depth = 0)
+    /// <param name="origins">Filled with expanded logical id → the Fn::ForEach key it came from (for its line).</param>
+    public static JsonObject Expand(JsonObject resources, TemplateContext context, List<NotJudged> notJudged, Dictionary<string, string> origins, int depth = 0)
     {
         var expanded = new JsonObject();
         foreach (var (key, value) in resources)
@@ -45,9 +46,10 @@ internal static class ForEachExpander
                 }
             }
 
-            foreach (var (name, resource) in Expand(produced, context, notJudged, depth + 1))
+            foreach (var (name, resource) in Expand(produced, context, notJudged, origins, depth + 1))
             {
                 expanded[name] = resource?.DeepClone();
+                origins.TryAdd(name, key);
             }
         }
 

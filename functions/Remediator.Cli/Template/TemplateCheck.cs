@@ -37,10 +37,12 @@ public sealed class TemplateCheck(IReadOnlyList<Rule> rules, IReadOnlyDictionary
         var clock = Stopwatch.StartNew();
         TemplateDocument document;
         TemplateEventSet set;
+        TemplateContext context;
         try
         {
             document = TemplateReader.ReadFile(file);
-            set = TemplateEvents.From(new TemplateContext(document.Root, parameters, region));
+            context = new TemplateContext(document.Root, parameters, region);
+            set = TemplateEvents.From(context);
         }
         catch (TemplateReadException e)
         {
@@ -82,7 +84,7 @@ public sealed class TemplateCheck(IReadOnlyList<Rule> rules, IReadOnlyDictionary
                     }
 
                     findings.Add(new TemplateFinding(file, item.LogicalId, item.ResourceType, rule.Rule.Id, f.Concern, f.Severity, f.Check,
-                        f.Summary, document.LineOf(item.LogicalId), item.Event.EventName ?? string.Empty, f.Evidence));
+                        f.Summary, document.LineOf(context.OriginOf(item.LogicalId)), item.Event.EventName ?? string.Empty, f.Evidence));
                 }
             }
         }

@@ -24,6 +24,7 @@ public sealed class TemplateContext
 
     private JsonObject _template;
     private readonly List<NotJudged> _notJudged = [];
+    private readonly Dictionary<string, string> _origins = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, string> _parameters;
     private readonly Dictionary<string, bool> _conditions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
@@ -49,12 +50,15 @@ public sealed class TemplateContext
         {
             // Expanded on a copy: the caller's template is left as written.
             _template = (JsonObject)_template.DeepClone();
-            _template[nameof(Resources)] = ForEachExpander.Expand((JsonObject)_template[nameof(Resources)]!, this, _notJudged);
+            _template[nameof(Resources)] = ForEachExpander.Expand((JsonObject)_template[nameof(Resources)]!, this, _notJudged, _origins);
         }
     }
 
     /// <summary>Parts of the template this check cannot see (macros, loops it could not expand).</summary>
     public IReadOnlyList<NotJudged> NotJudged => _notJudged;
+
+    /// <summary>The key a resource is written under: its own logical id, or the Fn::ForEach that produced it.</summary>
+    public string OriginOf(string logicalId) => _origins.GetValueOrDefault(logicalId, logicalId);
 
     /// <summary>Names of the template's parameters, to check <c>--parameter</c> against.</summary>
     public IEnumerable<string> ParameterNames => (_template["Parameters"] as JsonObject ?? []).Select(p => p.Key);
@@ -66,13 +70,13 @@ public sealed class TemplateContext
     public JsonObject Resources => _template[nameof(Resources)] as JsonObject ?? [];
 
     /// <summary>SAM's <c>Globals.Function</c>, resolved: properties every AWS::Serverless::Function inherits unless it sets its own.</summary>
-    public JsonObject? FunctionGlobals => Resolve(_template["Globals"]?["Function"]) as JsonObject;
+    public JsonObject? FunctionGlobals => Resolve((_template["Globals"] as JsonObject)?["Function"]) as JsonObject;
 
     /// <summary>False when the resource carries a <c>Condition</c> that evaluates to false here.</summary>
     public bool Exists(JsonObject resource) =>
         TemplateJson.Text(resource["Condition"]) is not { } name || Condition(name);
 
-    public string TypeOf(string logicalId) => TemplateJson.Text(Resources[logicalId]?["Type"]) ?? string.Empty;
+    public string TypeOf(string logicalId) => TemplateJson.Text((Resources[logicalId] as JsonObject)?["Type"]) ?? string.Empty;
 
     /// <summary>A resolved copy of <paramref name="node"/>; null where it resolves to <c>AWS::NoValue</c>.</summary>
     public JsonNode? Resolve(JsonNode? node)
@@ -114,7 +118,7 @@ public sealed class TemplateContext
     /// <summary>The name CloudFormation would give the resource: its name property, else stack-logicalId.</summary>
     public string PhysicalName(string logicalId)
     {
-        var properties = Resources[logicalId]?["Properties"] as JsonObject;
+        var properties = (Resources[logicalId] as JsonObject)?["Properties"] as JsonObject;
         var nameProperty = TypeOf(logicalId) switch
         {
             "AWS::IAM::Role" => "RoleName",
@@ -150,7 +154,7 @@ public sealed class TemplateContext
     public string Arn(string logicalId)
     {
         var name = PhysicalName(logicalId);
-        var path = Text(Resolve(Resources[logicalId]?["Properties"]?["Path"])) ?? "/";
+        var path = Text(Resolve(((Resources[logicalId] as JsonObject)?["Properties"] as JsonObject)?["Path"])) ?? "/";
         return TypeOf(logicalId) switch
         {
             "AWS::IAM::Role" => $"arn:{Partition}:iam::{AccountId}:role{path}{name}",

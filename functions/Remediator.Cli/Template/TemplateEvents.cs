@@ -44,6 +44,7 @@ public static class TemplateEvents
     {
         ["AWS::CloudFormation::Stack"] = "a nested stack: check its template on its own",
         ["AWS::Serverless::Application"] = "a nested application: check its template on its own",
+        ["AWS::CloudFormation::StackSet"] = "a stack set: check its template on its own",
     };
 
     public static TemplateEventSet From(TemplateContext context)
