@@ -40,6 +40,7 @@ public static class CliApp
         yield return ReplayCommand.Create(stdout, stderr);
         yield return ExplainCommand.Create(stdout, stderr);
         yield return ApplyCommand.Create(stdout, stderr);
+        yield return SweepCommand.Create(stdout, stderr);
         yield return AuditCommand.Create(stdout, stderr);
         yield return UndoCommand.Create(stdout, stderr);
         yield return MatchCommand.Create(stdout, stderr);

@@ -94,6 +94,11 @@ public static class AuditJson
         WriteOptional(writer, "undoOf", record.UndoOf);
         WriteOptional(writer, "undoneBy", record.UndoneBy);
         WriteTime(writer, "expiresAt", record.ExpiresAt);
+        if (record.MissedEvent is { } missed)
+        {
+            writer.WriteBoolean("missedEvent", missed);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -171,6 +176,12 @@ public static class AuditJson
             UndoOf = JsonText.String(element, "undoOf"),
             UndoneBy = JsonText.String(element, "undoneBy"),
             ExpiresAt = OptionalTime(element, "expiresAt"),
+            MissedEvent = JsonText.Member(element, "missedEvent").ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => null,
+            },
         };
     }
 

@@ -74,6 +74,13 @@ public sealed record AuditRecord
     /// <summary>Id of the record that reversed this one.</summary>
     public string? UndoneBy { get; init; }
 
+    /// <summary>
+    /// A sweep finding for which the event path never recorded anything on this resource and rule: the change's event
+    /// was lost (CloudTrail delivers to EventBridge on a best-effort basis) or its invocation failed past its retries.
+    /// Null on records of the event path.
+    /// </summary>
+    public bool? MissedEvent { get; init; }
+
     /// <summary>When the store may forget the record (DynamoDB TTL); set by the store from its retention.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
