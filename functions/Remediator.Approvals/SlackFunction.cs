@@ -11,6 +11,7 @@ using Remediator.Aws.State;
 using Remediator.Aws.Transport;
 using Remediator.Core.Approvals;
 using Remediator.Core.Execution;
+using Remediator.Detectors.Actions;
 using Remediator.Runtime;
 
 namespace Remediator.Approvals;

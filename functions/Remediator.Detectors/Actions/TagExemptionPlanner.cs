@@ -2,9 +2,8 @@ using System.Globalization;
 using Remediator.Core.Approvals;
 using Remediator.Core.Audit;
 using Remediator.Core.Remediation;
-using Remediator.Detectors.Actions;
 
-namespace Remediator.Approvals;
+namespace Remediator.Detectors.Actions;
 
 /// <summary>
 /// Exempt for N days = the guard's exemption tag with the expiry date as its value, through the same tagging calls the
