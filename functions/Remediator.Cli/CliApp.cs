@@ -43,6 +43,9 @@ public static class CliApp
         yield return SweepCommand.Create(stdout, stderr);
         yield return AuditCommand.Create(stdout, stderr);
         yield return UndoCommand.Create(stdout, stderr);
+        yield return DecisionCommands.Pending(stdout, stderr);
+        yield return DecisionCommands.Approve(stdout, stderr);
+        yield return DecisionCommands.Deny(stdout, stderr);
         yield return MatchCommand.Create(stdout, stderr);
         yield return SchemaCommand.Create(stdout, stderr);
         yield return SynthCommand.Create(stdout, stderr);

@@ -154,7 +154,8 @@ public sealed class RuleEngine
         var plan = _planner.Plan(rule, finding, e, notifyOnly: notifyOnlyReason is not null)
             .Where(step => step.Action == Registry.ActionNames.Notify || plannedChanges.Add(ChangeKey(step)))
             .ToList();
-        if (notifyOnlyReason is null && mode == RuleMode.Enforce && plan.Any(ChangesResource))
+        var actsNow = mode == RuleMode.Enforce || (mode == RuleMode.Approve && rule.Approval?.Contain == true);
+        if (notifyOnlyReason is null && actsNow && plan.Any(ChangesResource))
         {
             await _history.RecordChangeAsync(finding.Resource, now, cancellationToken).ConfigureAwait(false);
         }
