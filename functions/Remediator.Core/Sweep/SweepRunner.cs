@@ -198,7 +198,7 @@ public sealed class SweepRunner
             string? error = null;
             foreach (var record in records)
             {
-                if (RemediationCoordinator.IsDuplicate(record))
+                if (record.IsDuplicateDelivery)
                 {
                     // Recorded by an earlier sweep of the same content: the digest says since when, nothing is written.
                     var stored = await _store.GetAsync(record.Id, cancellationToken).ConfigureAwait(false);
