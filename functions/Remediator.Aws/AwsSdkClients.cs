@@ -1,5 +1,6 @@
 using Amazon;
 using Amazon.DynamoDBv2;
+using Amazon.KeyManagementService;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.SecurityToken;
@@ -9,7 +10,7 @@ using Remediator.Aws.Transport;
 namespace Remediator.Aws;
 
 /// <summary>
-/// The official AWSSDK clients for the services NuGet serves here (DynamoDB, SSM, STS), configured with the same
+/// The official AWSSDK clients for the services NuGet serves here (DynamoDB, SSM, STS, KMS), configured with the same
 /// region, endpoint resolution and credentials as the signed clients, so one <see cref="AwsClientOptions"/> points
 /// everything at AWS or at moto.
 /// </summary>
@@ -34,6 +35,9 @@ public sealed class AwsSdkClients
     public AmazonSimpleSystemsManagementClient CreateSsm() => new(Credentials(), Configure(new AmazonSimpleSystemsManagementConfig(), AwsService.Ssm));
 
     public AmazonSecurityTokenServiceClient CreateSts() => new(Credentials(), Configure(new AmazonSecurityTokenServiceConfig(), AwsService.Sts));
+
+    /// <summary>KMS, for kms:DescribeKey (whether a table's key is the AWS-managed one).</summary>
+    public AmazonKeyManagementServiceClient CreateKms() => new(Credentials(), Configure(new AmazonKeyManagementServiceConfig(), AwsService.Kms));
 
     /// <summary>The endpoint a client for <paramref name="service"/> is given: an override, or null for the SDK's own resolution.</summary>
     public Uri? EndpointOverride(AwsService service)

@@ -1,8 +1,5 @@
-using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.KeyManagementService;
-using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using Remediator.Aws.ApiGateway;
 using Remediator.Aws.EventBridge;
 using Remediator.Aws.Iam;
@@ -17,8 +14,6 @@ namespace Remediator.Aws.State;
 /// </summary>
 public sealed class AwsClients : IDisposable
 {
-    private static readonly AwsService Kms = new("KMS", "kms", "kms");
-
     /// <param name="options">Region, endpoint (moto), retries and timeouts for every client.</param>
     /// <param name="settings">Credentials, handler, clock and deadline of the signed clients; the AWSSDK clients use the same credentials.</param>
     /// <param name="dynamoDb">A DynamoDB client configured by the caller (tests); null builds one from the options. Disposed here either way.</param>
@@ -34,7 +29,7 @@ public sealed class AwsClients : IDisposable
         ApiGatewayV2 = new ApiGatewayV2Client(options, settings);
         var sdk = new AwsSdkClients(options, settings.Credentials, settings.Environment);
         DynamoDb = dynamoDb ?? sdk.CreateDynamoDb();
-        KeyManagement = CreateKms(options, settings, sdk);
+        KeyManagement = sdk.CreateKms();
     }
 
     public AwsClientOptions Options { get; }
@@ -63,26 +58,5 @@ public sealed class AwsClients : IDisposable
         ApiGatewayV2.Dispose();
         DynamoDb.Dispose();
         KeyManagement.Dispose();
-    }
-
-    // AwsSdkClients has no KMS factory; configured the same way (endpoint override, signing region, retries, timeout).
-    private static AmazonKeyManagementServiceClient CreateKms(AwsClientOptions options, AwsTransportSettings settings, AwsSdkClients sdk)
-    {
-        var config = new AmazonKeyManagementServiceConfig();
-        var endpoint = sdk.EndpointOverride(Kms);
-        if (endpoint is null)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-        }
-        else
-        {
-            config.ServiceURL = endpoint.ToString();
-            config.AuthenticationRegion = options.Region;
-        }
-
-        config.MaxErrorRetry = options.MaxAttempts - 1;
-        config.Timeout = options.AttemptTimeout;
-        AWSCredentials credentials = settings.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials();
-        return new AmazonKeyManagementServiceClient(credentials, config);
     }
 }
