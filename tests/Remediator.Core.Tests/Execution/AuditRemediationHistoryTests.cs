@@ -9,14 +9,17 @@ namespace Remediator.Core.Tests.Execution;
 public sealed class AuditRemediationHistoryTests : IDisposable
 {
     private static readonly DateTimeOffset Now = T("2026-11-01T10:00:05Z");
-    private readonly TempStore _temp = new(new ManualClock(Now));
+    private readonly ManualClock _clock = new(Now);
+    private readonly TempStore _temp;
+
+    public AuditRemediationHistoryTests() => _temp = new TempStore(_clock);
 
     public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_pending_change_counts_until_the_trail_holds_it_then_is_pending_no_more()
     {
-        var history = new AuditRemediationHistory(_temp.Store);
+        var history = new AuditRemediationHistory(_temp.Store, _clock);
         var evaluation = Evaluation(EngineFakes.PutRolePolicy(), RuleWith(Decision()));
         var record = Assert.Single(AuditRecord.AllFrom(evaluation, Core.Rules.RuleMode.Enforce, Now));
         var at = record.EventTime ?? record.RecordedAt;
@@ -34,7 +37,7 @@ public sealed class AuditRemediationHistoryTests : IDisposable
     [Fact]
     public async Task Pending_changes_of_many_resources_stay_bounded_and_the_latest_are_kept()
     {
-        var history = new AuditRemediationHistory(_temp.Store);
+        var history = new AuditRemediationHistory(_temp.Store, _clock);
         var count = AuditRemediationHistory.MaxPendingResources + 10;
         for (var i = 0; i < count; i++)
         {
