@@ -97,6 +97,18 @@ public sealed class AwsCommandOptions
         return new JsonLinesAuditStore(file ?? DefaultAuditFile);
     }
 
+    /// <summary>The credentials the clients sign with: the assumed role's session when --role-arn is given, else the default chain.</summary>
+    public async Task<AwsTransportSettings> SettingsAsync(ParseResult parse, AwsClientOptions options, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(RoleArn) is not { } role)
+        {
+            return new AwsTransportSettings();
+        }
+
+        var credentials = await AssumedRole.CredentialsAsync(options, role, parse.GetValue(ExternalId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new AwsTransportSettings { Credentials = credentials };
+    }
+
     /// <summary>The clients that act on resources: with the assumed role's session when --role-arn is given.</summary>
     public async Task<AwsClients> ClientsAsync(ParseResult parse, AwsClientOptions options, CancellationToken cancellationToken)
     {

@@ -13,8 +13,9 @@ public static class CliApp
         var root = new RootCommand(
             "Remediator: a continuous compliance guard for AWS accounts. validate checks rule files; replay and explain " +
             "run CloudTrail events against them in dry-run; match runs the EventBridge pattern matcher alone; apply acts " +
-            "as the guard does and records in the audit trail; audit reads it; undo restores a change; redrive re-runs " +
-            "the failure queue; schema writes the rules' JSON Schema; synth writes the template's event patterns; " +
+            "as the guard does and records in the audit trail; sweep judges what exists; audit reads the trail; undo " +
+            "restores a change; pending, approve and deny handle fixes that wait for approval; redrive re-runs the " +
+            "failure queue; schema writes the rules' JSON Schema; synth writes the template's event patterns; " +
             "check-template runs the rules over a CloudFormation template.");
         foreach (var command in Commands(stdout, stderr))
         {
@@ -43,8 +44,12 @@ public static class CliApp
         yield return ReplayCommand.Create(stdout, stderr);
         yield return ExplainCommand.Create(stdout, stderr);
         yield return ApplyCommand.Create(stdout, stderr);
+        yield return SweepCommand.Create(stdout, stderr);
         yield return AuditCommand.Create(stdout, stderr);
         yield return UndoCommand.Create(stdout, stderr);
+        yield return DecisionCommands.Pending(stdout, stderr);
+        yield return DecisionCommands.Approve(stdout, stderr);
+        yield return DecisionCommands.Deny(stdout, stderr);
         yield return MatchCommand.Create(stdout, stderr);
         yield return SchemaCommand.Create(stdout, stderr);
         yield return SynthCommand.Create(stdout, stderr);

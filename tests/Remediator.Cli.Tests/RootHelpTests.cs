@@ -9,10 +9,13 @@ public sealed class RootHelpTests
         var run = await CliRun.RunAsync("--help");
 
         var description = run.Stdout.Split("Usage:", 2)[0];
-        string[] commands = ["validate", "replay", "explain", "match", "apply", "audit", "undo", "redrive", "schema", "synth", "check-template"];
-        Assert.All(commands, c => Assert.Contains(c, description, StringComparison.Ordinal));
-        var listed = run.Stdout[run.Stdout.IndexOf("Commands:", StringComparison.Ordinal)..];
-        Assert.All(commands, c => Assert.Contains("  " + c + " ", listed, StringComparison.Ordinal));
-        Assert.Equal(commands.Length, listed.Split('\n').Count(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.StartsWith("   ", StringComparison.Ordinal)));
+        var listed = run.Stdout[run.Stdout.IndexOf("Commands:", StringComparison.Ordinal)..]
+            .Split('\n')
+            .Where(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.StartsWith("   ", StringComparison.Ordinal))
+            .Select(l => l.Trim().Split(' ')[0])
+            .ToList();
+
+        Assert.Superset(new HashSet<string> { "validate", "replay", "explain", "match", "apply", "audit", "undo", "redrive", "schema", "synth", "check-template" }, listed.ToHashSet());
+        Assert.All(listed, command => Assert.Contains(command, description, StringComparison.Ordinal));
     }
 }

@@ -24,7 +24,9 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
     public const string SecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     public const string AccountId = "123456789012";
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    // A reset reloads AWS-managed IAM policies (MOTO_IAM_LOAD_MANAGED_POLICIES) for every account used since the last
+    // one: about 4 s per account on this machine, more under load, so the organization tests' second account needs room.
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly IReadOnlyDictionary<string, string>? _environment;
     private Process? _process;
 

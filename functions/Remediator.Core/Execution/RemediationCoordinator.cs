@@ -60,7 +60,7 @@ public sealed class RemediationCoordinator
         foreach (var planned in AuditRecord.AllFrom(evaluation, guardMode ?? RuleMode.Enforce, _clock.GetUtcNow()))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var record = guardMode == RuleMode.DryRun && planned.IsInProgress
+            var record = guardMode == RuleMode.DryRun && (planned.IsInProgress || planned.Outcome == AuditOutcome.Pending)
                 ? planned with { Mode = RuleMode.DryRun, Outcome = AuditOutcome.Planned, Reason = planned.Reason ?? "the guard is in dry-run mode" }
                 : planned;
             if (record.IsInProgress && leaseUntil is not null)
@@ -96,7 +96,7 @@ public sealed class RemediationCoordinator
     /// Stops at the first failed change: later changes are not attempted, because a half-applied plan is easier to
     /// understand (and undo) than one with holes. Notifications stay planned: the notifier sends them.
     /// </summary>
-    internal static async Task<AuditRecord> RunStepsAsync(
+    public static async Task<AuditRecord> RunStepsAsync(
         AuditRecord record, IAuditStore store, IStepExecutor executor, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actions = record.Actions.ToList();
