@@ -44,5 +44,6 @@ public static class CliApp
         yield return SchemaCommand.Create(stdout, stderr);
         yield return SynthCommand.Create(stdout, stderr);
         yield return CheckTemplateCommand.Create(stdout, stderr);
+        yield return TestCommand.Create(stdout, stderr);
     }
 }
