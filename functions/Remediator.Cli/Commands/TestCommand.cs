@@ -35,7 +35,7 @@ public static class TestCommand
             "      plannedActions: [iam:DeleteRolePolicy, iam:TagRole, notify]   # events: operations (or action names), in order\n" +
             "    - rule: iam-public-trust\n" +
             "      finding: false\n" +
-            "Exit code: 0 every case passes, 1 a case fails (a diff is printed), 2 bad rules or an unreadable case.\n" +
+            "Exit code, first that applies (as replay): 2 bad rules or an unreadable case, 1 a case fails (a diff is printed), 0 all pass.\n" +
             "  remediator test tests/rule-tests/ --rules rules/")
         {
             cases, rules,
@@ -101,7 +101,7 @@ public static class TestCommand
             }
 
             await stderr.WriteLineAsync($"{passed} passed, {failed} failed, {broken} unreadable ({files.Count} case(s), rules from {source})").ConfigureAwait(false);
-            return failed > 0 ? ExitCodes.Findings : broken > 0 || files.Count == 0 ? ExitCodes.BadInput : ExitCodes.Clean;
+            return broken > 0 || files.Count == 0 ? ExitCodes.BadInput : failed > 0 ? ExitCodes.Findings : ExitCodes.Clean;
         });
         return command;
     }
