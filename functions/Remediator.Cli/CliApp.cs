@@ -55,5 +55,6 @@ public static class CliApp
         yield return SynthCommand.Create(stdout, stderr);
         yield return CheckTemplateCommand.Create(stdout, stderr);
         yield return RedriveCommand.Create(stdout, stderr);
+        yield return TestCommand.Create(stdout, stderr);
     }
 }
