@@ -25,7 +25,7 @@ case "$arch" in
     *) echo "package.sh: --arch must be x86_64, arm64 or both, not '$arch'" >&2; exit 2 ;;
 esac
 
-projects=(Remediator.Functions.Iam Remediator.Functions.EventBus Remediator.Functions.Timeouts Remediator.Functions.Tables Remediator.Functions.Notifier)
+projects=(Remediator.Functions.Iam Remediator.Functions.EventBus Remediator.Functions.Timeouts Remediator.Functions.Tables Remediator.Functions.Notifier Remediator.Functions.Slack)
 
 # NativeAOT links with the platform's linker: building arm64 on an x64 machine needs a cross toolchain.
 arm64_ready() {

@@ -64,7 +64,7 @@ public sealed class AwsCommandOptions
     /// <summary>Validated client options, or an error naming the problem.</summary>
     public AwsClientOptions ClientOptions(ParseResult parse)
     {
-        var region = parse.GetValue(Region) ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
+        var region = parse.GetValue(Region) ?? CliEnvironment.Read("AWS_REGION") ?? CliEnvironment.Read("AWS_DEFAULT_REGION");
         if (string.IsNullOrWhiteSpace(region))
         {
             throw new ArgumentException("no AWS region: give --region or set AWS_REGION.");

@@ -1,4 +1,3 @@
-using System.Text;
 using Remediator.Aws.Audit;
 using Remediator.Aws.Execution;
 using Remediator.Aws.Organization;
@@ -27,6 +26,14 @@ public sealed class GuardFunction : IDisposable
     /// record with what was done (a record left in progress would be re-run after its lease) and to post the result.
     /// </summary>
     public static readonly TimeSpan AwsCallMargin = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A begun audit record's lease runs to the invocation's deadline plus this margin (clock skew between hosts, and
+    /// the completion written just after the deadline). Lambda kills an invocation at its deadline and retries an
+    /// asynchronous one after about 1 and 3 minutes, so the retry of a crashed invocation always finds the lease run
+    /// out, takes the record over and finishes the fix; a concurrent delivery within the lease still does nothing.
+    /// </summary>
+    public static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(5);
 
     private readonly AwsClients _clients;
     private readonly RuleEngine _engine;
@@ -117,7 +124,7 @@ public sealed class GuardFunction : IDisposable
         try
         {
             var store = new DynamoDbAuditStore(clients.DynamoDb, settings.AuditTable, settings.ToAuditStoreOptions(), clock);
-            var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(clients), settings.ToGuardOptions(), new AuditRemediationHistory(store), clock);
+            var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(clients), settings.ToGuardOptions(), new AuditRemediationHistory(store, clock), clock);
             var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients, clock), clock);
             var guard = new GuardFunction(settings, rules, clients, engine, coordinator, deadline) { _store = store };
             if (organization is not null)
@@ -177,14 +184,15 @@ public sealed class GuardFunction : IDisposable
     public async Task<GuardResult> HandleAsync(ReadOnlyMemory<byte> payload, GuardInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        if (!EventReader.TryParseOne(Encoding.UTF8.GetString(payload.Span), out var cloudTrailEvent, out var problem))
+        if (!EventReader.TryParseOne(payload, out var cloudTrailEvent, out var problem))
         {
             // The problem names a position, never the payload's content (it may carry secrets).
             throw new InvalidEventException($"the payload is not one CloudTrail event ({problem})");
         }
 
         IReadOnlyList<AuditRecord> records;
-        _deadline.Set(invocation.Deadline == DateTimeOffset.MaxValue ? null : invocation.Deadline - AwsCallMargin);
+        var hasDeadline = invocation.Deadline != DateTimeOffset.MaxValue;
+        _deadline.Set(hasDeadline ? invocation.Deadline - AwsCallMargin : null);
         try
         {
             var (engine, coordinator) = (_engine, _coordinator);
@@ -212,8 +220,18 @@ public sealed class GuardFunction : IDisposable
             }
             else
             {
-                var evaluation = await engine.EvaluateAsync(cloudTrailEvent, cancellationToken).ConfigureAwait(false);
-                records = await coordinator.ApplyAsync(evaluation, Settings.ModeOverride, cancellationToken).ConfigureAwait(false);
+                EventEvaluation evaluation;
+                try
+                {
+                    evaluation = await engine.EvaluateAsync(cloudTrailEvent, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Core.Patterns.MalformedEventException e)
+                {
+                    throw new InvalidEventException($"the payload is not one CloudTrail event ({e.Message})");
+                }
+
+                var leaseUntil = hasDeadline ? invocation.Deadline + LeaseMargin : (DateTimeOffset?)null;
+                records = await coordinator.ApplyAsync(evaluation, Settings.ModeOverride, cancellationToken, leaseUntil).ConfigureAwait(false);
             }
         }
         finally

@@ -150,13 +150,17 @@ public sealed class AuditStreamNotifier
     private List<Delivery> Plan(List<StreamRecordDecision> slackItems, List<StreamRecordDecision> snsItems)
     {
         var deliveries = new List<Delivery>();
-        if (slackItems.Count > _options.AggregateAbove)
+        // A record that asks a question keeps its own message: a summary has no room for its buttons.
+        var asking = slackItems.Where(i => Core.Approvals.DecisionService.OpenDecisions(i.Notification!.Record, DateTimeOffset.UtcNow).Count > 0).ToList();
+        var telling = slackItems.Except(asking).ToList();
+        deliveries.AddRange(asking.Select(i => new Delivery(NotificationPolicy.Slack, [i], SlackMessageBuilder.Single(i.Notification!))));
+        if (telling.Count > _options.AggregateAbove)
         {
-            deliveries.Add(new Delivery(NotificationPolicy.Slack, slackItems, SlackMessageBuilder.Aggregate(slackItems.Select(i => i.Notification!).ToList())));
+            deliveries.Add(new Delivery(NotificationPolicy.Slack, telling, SlackMessageBuilder.Aggregate(telling.Select(i => i.Notification!).ToList())));
         }
         else
         {
-            deliveries.AddRange(slackItems.Select(i => new Delivery(NotificationPolicy.Slack, [i], SlackMessageBuilder.Single(i.Notification!))));
+            deliveries.AddRange(telling.Select(i => new Delivery(NotificationPolicy.Slack, [i], SlackMessageBuilder.Single(i.Notification!))));
         }
 
         deliveries.AddRange(snsItems.Select(i => new Delivery(NotificationPolicy.Sns, [i], SnsMessageBuilder.Message(i.Notification!))));

@@ -16,6 +16,8 @@ public static class NotificationText
         AuditOutcome.Failed => "Remediation failed",
         AuditOutcome.NotifyOnly => "Needs attention",
         AuditOutcome.Planned => "Dry run",
+        AuditOutcome.Pending => "Awaiting approval",
+        AuditOutcome.Decided => "Decided",
         _ => outcome.ToName(),
     };
 

@@ -93,6 +93,7 @@ public static class AuditJson
         WriteTime(writer, "inProgressUntil", record.InProgressUntil);
         WriteOptional(writer, "undoOf", record.UndoOf);
         WriteOptional(writer, "undoneBy", record.UndoneBy);
+        ApprovalJson.Write(writer, record);
         WriteTime(writer, "expiresAt", record.ExpiresAt);
         if (record.MissedEvent is { } missed)
         {
@@ -175,6 +176,9 @@ public static class AuditJson
             InProgressUntil = OptionalTime(element, "inProgressUntil"),
             UndoOf = JsonText.String(element, "undoOf"),
             UndoneBy = JsonText.String(element, "undoneBy"),
+            Approval = ApprovalJson.ReadApproval(element),
+            Decision = ApprovalJson.ReadDecision(element),
+            DecisionOf = JsonText.String(element, "decisionOf"),
             ExpiresAt = OptionalTime(element, "expiresAt"),
             MissedEvent = JsonText.Member(element, "missedEvent").ValueKind switch
             {

@@ -29,6 +29,12 @@ public enum AuditOutcome
 
     /// <summary>A later undo record reversed this record's actions.</summary>
     Undone,
+
+    /// <summary>Approve mode: the fix is planned and waits for an approver's decision (or the expiry).</summary>
+    Pending,
+
+    /// <summary>A decision record whose decision needed no change (deny, keep, a lapsed question).</summary>
+    Decided,
 }
 
 /// <summary>What came of one action of a record.</summary>
@@ -50,18 +56,24 @@ public enum ActionOutcome
 public static class AuditNames
 {
     private static readonly string[] Outcomes =
-        ["in-progress", "planned", "applied", "partially-applied", "failed", "exempt", "notify-only", "skipped", "undone"];
+        ["in-progress", "planned", "applied", "partially-applied", "failed", "exempt", "notify-only", "skipped", "undone", "pending", "decided"];
 
     private static readonly string[] ActionOutcomes = ["planned", "done", "failed", "not-attempted", "verified"];
 
     public const string Enforce = "enforce";
     public const string DryRun = "dry-run";
+    public const string Approve = "approve";
 
     public static string ToName(this AuditOutcome outcome) => Outcomes[(int)outcome];
 
     public static string ToName(this ActionOutcome outcome) => ActionOutcomes[(int)outcome];
 
-    public static string ToName(this Rules.RuleMode mode) => mode == Rules.RuleMode.Enforce ? Enforce : DryRun;
+    public static string ToName(this Rules.RuleMode mode) => mode switch
+    {
+        Rules.RuleMode.Enforce => Enforce,
+        Rules.RuleMode.Approve => Approve,
+        _ => DryRun,
+    };
 
     public static bool TryParseOutcome(string? text, out AuditOutcome outcome)
     {
@@ -79,7 +91,12 @@ public static class AuditNames
 
     public static bool TryParseMode(string? text, out Rules.RuleMode mode)
     {
-        mode = text == Enforce ? Rules.RuleMode.Enforce : Rules.RuleMode.DryRun;
-        return text is Enforce or DryRun;
+        mode = text switch
+        {
+            Enforce => Rules.RuleMode.Enforce,
+            Approve => Rules.RuleMode.Approve,
+            _ => Rules.RuleMode.DryRun,
+        };
+        return text is Enforce or DryRun or Approve;
     }
 }

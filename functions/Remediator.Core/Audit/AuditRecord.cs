@@ -81,10 +81,22 @@ public sealed record AuditRecord
     /// </summary>
     public bool? MissedEvent { get; init; }
 
+    /// <summary>The question this record asks its approvers (approve mode, or who may undo from Slack); null when none.</summary>
+    public Approvals.ApprovalRequest? Approval { get; init; }
+
+    /// <summary>On a decision record (<c>&lt;id&gt;/decision</c>): what was decided, by whom, when, why.</summary>
+    public Approvals.DecisionTaken? Decision { get; init; }
+
+    /// <summary>On a decision record: id of the record decided.</summary>
+    public string? DecisionOf { get; init; }
+
     /// <summary>When the store may forget the record (DynamoDB TTL); set by the store from its retention.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
     public bool IsInProgress => Outcome == AuditOutcome.InProgress;
+
+    /// <summary>In progress with its lease run out: its owner died before finishing; a retry of the event may take it over.</summary>
+    public bool IsAbandonedAt(DateTimeOffset now) => IsInProgress && InProgressUntil is { } until && until <= now;
 
     /// <summary>
     /// The event's identity for idempotency: <c>detail.eventID</c>; for a record without one (hand-made input), a
@@ -112,12 +124,15 @@ public sealed record AuditRecord
         var (ruleEvaluation, index) = Locate(evaluation, decision);
         var finding = decision.Finding;
         var actions = decision.PlannedActions.Select(AuditAction.From).ToList();
+        var approval = ruleEvaluation.Rule.Approval;
         var outcome = decision.Outcome switch
         {
             FindingOutcome.Exempt => AuditOutcome.Exempt,
             FindingOutcome.NotifyOnly => AuditOutcome.NotifyOnly,
             _ when decision.Mode == RuleMode.DryRun => AuditOutcome.Planned,
             _ when actions.TrueForAll(a => a.IsNotification) => AuditOutcome.NotifyOnly,
+            // Approve mode asks first; with contain it acts at once (as enforce) and asks whether to keep it.
+            _ when decision.Mode == RuleMode.Approve && approval?.Contain != true => AuditOutcome.Pending,
             _ => AuditOutcome.InProgress,
         };
 
@@ -134,6 +149,7 @@ public sealed record AuditRecord
             Evidence = finding.Evidence,
             Reason = decision.Reason,
             Actions = actions,
+            Approval = approval is null || outcome is AuditOutcome.Exempt or AuditOutcome.Planned ? null : Approvals.ApprovalRequest.From(approval, now),
         };
     }
 
@@ -222,6 +238,8 @@ public sealed record AuditRecord
             UndoOf = original.Id,
             UndoneBy = null,
             ExpiresAt = null,
+            Decision = null,
+            DecisionOf = null,
         };
     }
 

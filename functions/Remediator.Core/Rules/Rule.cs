@@ -3,11 +3,14 @@ using Remediator.Core.Registry;
 
 namespace Remediator.Core.Rules;
 
-/// <summary>Whether a rule's plans are carried out or only recorded.</summary>
+/// <summary>Whether a rule's plans are carried out, only recorded, or put to people first.</summary>
 public enum RuleMode
 {
     DryRun,
     Enforce,
+
+    /// <summary>Ask the rule's approvers (Slack, CLI) before acting; with <c>approval.contain</c>, contain first, then ask.</summary>
+    Approve,
 }
 
 /// <summary>Where a thing was written: file, 1-based line and column.</summary>
@@ -51,4 +54,8 @@ public sealed record Rule(
     DetectorUse Detect,
     Exemptions Exempt,
     IReadOnlyList<ActionUse> Remediate,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>The rule's <c>approval:</c> block: required in approve mode; in enforce mode it names who may undo from Slack.</summary>
+    public Approvals.ApprovalPolicy? Approval { get; init; }
+}

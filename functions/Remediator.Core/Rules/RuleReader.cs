@@ -8,11 +8,13 @@ namespace Remediator.Core.Rules;
 internal sealed partial class RuleReader(ElementRegistry registry, IPatternValidator patterns, YamlFields fields)
 {
     public static IReadOnlyList<string> Keys { get; } =
-        ["id", "description", "concern", "severity", "mode", "match", "detect", "exempt", "remediate"];
+        ["id", "description", "concern", "severity", "mode", "match", "detect", "exempt", "remediate", "approval"];
 
     public static IReadOnlyList<string> ExemptKeys { get; } = ["tag", "principals", "resources", "accounts", "regions"];
 
-    public static IReadOnlyList<string> ModeNames { get; } = ["enforce", "dry-run"];
+    public static IReadOnlyList<string> ModeNames { get; } = ["enforce", "dry-run", "approve"];
+
+    public static IReadOnlyList<string> ApprovalKeys { get; } = ["approvers", "expiresAfter", "onExpiry", "contain"];
 
     /// <summary>The rule, or null when it has errors (added to the shared list).</summary>
     public Rule? Read(YamlMapping rule, string path)
@@ -24,11 +26,16 @@ internal sealed partial class RuleReader(ElementRegistry registry, IPatternValid
         var description = Required(rule, "description", path, "what the rule guards against", node => fields.Text(node, RulePaths.Member(path, "description")));
         var concern = Required(rule, "concern", path, string.Join(", ", Concerns.All), node => ReadConcern(node, RulePaths.Member(path, "concern")));
         var severity = Required<Severity?>(rule, "severity", path, string.Join(", ", SeverityNames.All), node => ReadSeverity(node, RulePaths.Member(path, "severity")));
-        var mode = Required<RuleMode?>(rule, "mode", path, "enforce or dry-run", node => ReadMode(node, RulePaths.Member(path, "mode")));
+        var mode = Required<RuleMode?>(rule, "mode", path, "enforce, dry-run or approve", node => ReadMode(node, RulePaths.Member(path, "mode")));
         var match = Required<JsonElement?>(rule, "match", path, "an EventBridge event pattern", node => ReadMatch(rule.KeyNamed("match")!, node, RulePaths.Member(path, "match")));
         var detect = Required(rule, "detect", path, "one detector name mapped to its options", node => ReadDetect(node, RulePaths.Member(path, "detect"), concern));
         var remediate = Required(rule, "remediate", path, "a list of actions", node => ReadRemediate(node, RulePaths.Member(path, "remediate")));
         var exempt = rule["exempt"] is { } exemptNode ? ReadExempt(exemptNode, RulePaths.Member(path, "exempt")) : Exemptions.None;
+        var approval = rule["approval"] is { } approvalNode ? ReadApproval(approvalNode, RulePaths.Member(path, "approval")) : null;
+        if (mode == RuleMode.Approve && rule["approval"] is null)
+        {
+            fields.Add(rule, RulePaths.Member(path, "approval"), "mode approve needs an 'approval' block with at least one approver (approvers: [U0123ABCD])");
+        }
 
         if (fields.Errors.Count > before
             || id is null || description is null || concern is null || severity is null || mode is null
@@ -37,7 +44,7 @@ internal sealed partial class RuleReader(ElementRegistry registry, IPatternValid
             return null;
         }
 
-        return new Rule(id, description, concern, severity.Value, mode.Value, match.Value, detect, exempt, remediate, rule.Location);
+        return new Rule(id, description, concern, severity.Value, mode.Value, match.Value, detect, exempt, remediate, rule.Location) { Approval = approval };
     }
 
     private T? Required<T>(YamlMapping rule, string key, string path, string expected, Func<YamlNode, T?> read)
@@ -73,6 +80,7 @@ internal sealed partial class RuleReader(ElementRegistry registry, IPatternValid
     {
         "enforce" => RuleMode.Enforce,
         "dry-run" => RuleMode.DryRun,
+        "approve" => RuleMode.Approve,
         _ => null,
     };
 
@@ -252,6 +260,88 @@ internal sealed partial class RuleReader(ElementRegistry registry, IPatternValid
         var accounts = List(mapping, "accounts", path, AccountPattern(), "a 12-digit account id");
         var regions = List(mapping, "regions", path, RegionPattern(), "a region name such as us-east-1");
         return fields.Errors.Count > before ? null : new Exemptions(tag, principals, resources, accounts, regions);
+    }
+
+    /// <summary>The <c>approval:</c> block; an empty approver list is an error, never "anyone in the channel".</summary>
+    private Approvals.ApprovalPolicy? ReadApproval(YamlNode node, string path)
+    {
+        if (fields.Mapping(node, path) is not { } mapping)
+        {
+            return null;
+        }
+
+        var before = fields.Errors.Count;
+        fields.RejectUnknownKeys(mapping, ApprovalKeys, path);
+        var approversPath = RulePaths.Member(path, "approvers");
+        var approvers = mapping["approvers"] is { } approverNode ? fields.TextList(approverNode, approversPath) ?? [] : [];
+        if (approvers.Count == 0)
+        {
+            fields.Add(mapping["approvers"] ?? (YamlNode)mapping, approversPath,
+                "at least one approver is needed (Slack user ids U…/W… or user-group ids S…); an empty list would let nobody decide");
+        }
+
+        for (var i = 0; i < approvers.Count; i++)
+        {
+            if (!Approvals.ApprovalPolicy.IsApproverId(approvers[i]))
+            {
+                fields.Add(((YamlSequence)mapping["approvers"]!).Items[i], RulePaths.Index(approversPath, i),
+                    $"'{approvers[i]}' is not a Slack user id (U…, W…) or user-group id (S…)");
+            }
+        }
+
+        var expiresAfter = Approvals.ApprovalPolicy.DefaultExpiresAfter;
+        if (mapping["expiresAfter"] is { } expiresNode && fields.Text(expiresNode, RulePaths.Member(path, "expiresAfter")) is { } expiresText)
+        {
+            if (ParseDuration(expiresText) is { } duration && duration >= TimeSpan.FromMinutes(5) && duration <= TimeSpan.FromDays(30))
+            {
+                expiresAfter = duration;
+            }
+            else
+            {
+                fields.Add(expiresNode, RulePaths.Member(path, "expiresAfter"), $"'{expiresText}' is not a duration between 5m and 30d (e.g. 30m, 24h, 7d)");
+            }
+        }
+
+        var onExpiry = Approvals.ExpiryOutcome.Notify;
+        if (mapping["onExpiry"] is { } expiryNode && OneOf(expiryNode, RulePaths.Member(path, "onExpiry"), Approvals.ApprovalPolicy.ExpiryNames) is { } expiryName)
+        {
+            onExpiry = Approvals.ApprovalPolicy.TryParseExpiry(expiryName, out var parsed) ? parsed : onExpiry;
+        }
+
+        var contain = false;
+        if (mapping["contain"] is YamlScalar containNode)
+        {
+            switch (containNode.Value)
+            {
+                case "true":
+                    contain = true;
+                    break;
+                case "false":
+                    break;
+                default:
+                    fields.Add(containNode, RulePaths.Member(path, "contain"), $"'{containNode.Value}' is not true or false");
+                    break;
+            }
+        }
+
+        return fields.Errors.Count > before ? null : new Approvals.ApprovalPolicy(approvers, expiresAfter, onExpiry, contain);
+    }
+
+    /// <summary>A number followed by m, h or d.</summary>
+    internal static TimeSpan? ParseDuration(string text)
+    {
+        if (text.Length < 2 || !int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+        {
+            return null;
+        }
+
+        return text[^1] switch
+        {
+            'm' => TimeSpan.FromMinutes(amount),
+            'h' => TimeSpan.FromHours(amount),
+            'd' => TimeSpan.FromDays(amount),
+            _ => null,
+        };
     }
 
     private IReadOnlyList<string> List(YamlMapping mapping, string key, string path, Regex? pattern, string? expected)

@@ -92,7 +92,7 @@ public static class RuleSchema
 
         WriteEnum(w, "concern", "The concern this rule serves; it must be the concern of its detector.", Concerns.All);
         WriteEnum(w, "severity", "How bad a finding of this rule is.", SeverityNames.All);
-        WriteEnum(w, "mode", "enforce: carry out the remediation plan. dry-run: only record and notify what would be done.", RuleReader.ModeNames);
+        WriteEnum(w, "mode", "enforce: carry out the remediation plan. dry-run: only record and notify what would be done. approve: ask the approvers first (needs an approval block).", RuleReader.ModeNames);
 
         w.WritePropertyName("match");
         WriteRef(w, "eventPattern",
@@ -103,11 +103,46 @@ public static class RuleSchema
         WriteRef(w, "exempt");
         w.WritePropertyName("remediate");
         WriteRef(w, "remediate");
+        WriteApproval(w);
         w.WriteEndObject();
 
         WriteStrings(w, "required", ["id", "description", "concern", "severity", "mode", "match", "detect", "remediate"]);
         w.WriteBoolean("additionalProperties", false);
         WriteConcernCoupling(w, registry);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The <c>approval</c> block (mode approve; in enforce mode it names who may undo from Slack).</summary>
+    private static void WriteApproval(Utf8JsonWriter w)
+    {
+        w.WriteStartObject("approval");
+        w.WriteString("type", "object");
+        w.WriteString("description", "Who decides from Slack or the CLI, for how long a decision stays open, and what happens when nobody decides. Required by mode approve.");
+        w.WriteStartObject("properties");
+        w.WriteStartObject("approvers");
+        w.WriteString("type", "array");
+        w.WriteString("description", "Slack user ids (U..., W...) and user-group ids (S...). Never empty.");
+        w.WriteNumber("minItems", 1);
+        w.WriteStartObject("items");
+        w.WriteString("type", "string");
+        w.WriteString("pattern", "^[UWS][A-Z0-9]{2,31}$");
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartObject("expiresAfter");
+        w.WriteString("type", "string");
+        w.WriteString("description", "How long a pending decision stays open: a number and m, h or d, between 5m and 30d. Default 24h.");
+        w.WriteString("pattern", "^[0-9]+[mhd]$");
+        w.WriteString("default", "24h");
+        w.WriteEndObject();
+        WriteEnum(w, "onExpiry", "What happens when nobody decides in time: notify (default; nothing changes), apply, deny.", Approvals.ApprovalPolicy.ExpiryNames);
+        w.WriteStartObject("contain");
+        w.WriteString("type", "boolean");
+        w.WriteString("description", "Contain at once as enforce mode does, then ask whether to keep the containment or restore.");
+        w.WriteBoolean("default", false);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        WriteStrings(w, "required", ["approvers"]);
+        w.WriteBoolean("additionalProperties", false);
         w.WriteEndObject();
     }
 

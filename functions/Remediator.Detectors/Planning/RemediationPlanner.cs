@@ -52,7 +52,24 @@ public sealed class RemediationPlanner : IRemediationPlanner
             switch (use.Options)
             {
                 case RevertOptions when finding.RevertSteps.Count > 0:
-                    steps.AddRange(finding.RevertSteps.Select(s => (use, s)));
+                    foreach (var revert in finding.RevertSteps)
+                    {
+                        if (!GuardActsAlone(rule) || !PutsDocumentBack(revert))
+                        {
+                            steps.Add((use, revert));
+                        }
+                        else if (!quarantined && QuarantineCalls.For(finding.Resource, DefaultQuarantine) is { } containment)
+                        {
+                            // The always-on guard may only narrow access: it contains, and a person puts the document
+                            // back (approve mode, or the CLI) under the approval worker's role.
+                            steps.Add((use, containment with
+                            {
+                                Description = containment.Description + $" (instead of: {revert.Description} — that re-puts a document, which only the approval worker may do after a person decides)",
+                            }));
+                            quarantined = true;
+                        }
+                    }
+
                     break;
                 case RevertOptions when !quarantined && !rule.Remediate.Any(u => u.Options is QuarantineOptions):
                     // No exact inverse: contain an IAM principal reversibly rather than leave the grant in place.
@@ -84,6 +101,20 @@ public sealed class RemediationPlanner : IRemediationPlanner
 
         return steps;
     }
+
+    /// <summary>
+    /// IAM calls that write a whole document back: they can widen access as easily as narrow it, so the always-on
+    /// guards' roles do not hold them (the approval worker's does).
+    /// </summary>
+    public static IReadOnlySet<string> DocumentPuts { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "iam:PutRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:UpdateAssumeRolePolicy",
+    };
+
+    public static bool PutsDocumentBack(PlannedAction step) => DocumentPuts.Contains(step.Operation);
+
+    /// <summary>True when the guard itself carries the plan out (enforce, or approve with contain); false when a person approves it first.</summary>
+    private static bool GuardActsAlone(Rule rule) => rule.Mode != RuleMode.Approve || rule.Approval?.Contain == true;
 
     private static Dictionary<string, string> TemplateValues(Rule rule, Finding finding, CloudTrailEvent e) => new(StringComparer.Ordinal)
     {

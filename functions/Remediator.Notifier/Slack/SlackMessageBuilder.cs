@@ -26,11 +26,17 @@ public static class SlackMessageBuilder
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>One record: header, summary, facts, what was done, how to undo, the audit record.</summary>
-    public static string Single(AuditNotification notification)
+    public static string Single(AuditNotification notification) => Single(notification, DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// <see cref="Single(AuditNotification)"/> with the buttons open at <paramref name="now"/>: Apply / Deny / Exempt
+    /// for a pending decision, Keep / Restore after a containment, Undo for an applied fix whose rule names approvers.
+    /// </summary>
+    public static string Single(AuditNotification notification, DateTimeOffset now, bool replaceOriginal = false)
     {
         ArgumentNullException.ThrowIfNull(notification);
         var record = notification.Record;
-        return Message(NotificationText.Title(record), writer =>
+        return Message(NotificationText.Title(record), replaceOriginal, writer =>
         {
             Header(writer, NotificationText.Title(record, withResource: false));
             Section(writer, SlackText.Escape(record.Summary ?? record.Check ?? "A finding on " + record.Resource));
@@ -44,11 +50,17 @@ public static class SlackMessageBuilder
                 "*Account / region*\n" + SlackText.Escape(record.Account ?? "-") + " / " + SlackText.Escape(record.Region ?? "-"),
             ]);
             Section(writer, ActionsText(record));
+            if (record.Decision is { } decision)
+            {
+                Section(writer, DecisionText(record, decision));
+            }
+
             if (notification.ChangedSomething)
             {
                 Section(writer, "*Undo*\n" + SlackText.Code(notification.UndoCommand));
             }
 
+            ApprovalButtons.Write(writer, record, now);
             Context(writer, AuditReference(notification));
         });
     }
@@ -66,7 +78,7 @@ public static class SlackMessageBuilder
         // more block says how many were left out.
         var fitting = (MaxBlocks - 2) / 2;
         var shown = notifications.Count <= fitting ? notifications.Count : (MaxBlocks - 3) / 2;
-        return Message(title + ": " + NotificationText.CountByOutcome(notifications), writer =>
+        return Message(title + ": " + NotificationText.CountByOutcome(notifications), false, writer =>
         {
             Header(writer, title);
             Section(writer, SlackText.Escape(NotificationText.CountByOutcome(notifications)));
@@ -105,11 +117,24 @@ public static class SlackMessageBuilder
         return text.ToString();
     }
 
+    private static string DecisionText(AuditRecord record, Core.Approvals.DecisionTaken decision)
+    {
+        var by = decision.By == Core.Approvals.DecisionTaken.Expiry ? "the expiry" : "<@" + SlackText.Escape(decision.By) + ">";
+        var text = $"*Decision:* {SlackText.Escape(Core.Approvals.DecisionVerbs.ToName(decision.Verb))} by {by} at {SlackText.Escape(AuditJson.FormatTime(decision.At))}";
+        if (record.DecisionOf is { } of)
+        {
+            text += " on " + SlackText.Code(of);
+        }
+
+        return text;
+    }
+
     private static string ActionsText(AuditRecord record)
     {
-        var dryRun = NotificationText.IsDryRun(record);
+        var pending = record.Outcome == AuditOutcome.Pending;
+        var dryRun = pending || NotificationText.IsDryRun(record);
         var actions = NotificationText.ChangeActions(record);
-        var text = new StringBuilder(dryRun ? "*What the guard would have done (dry-run)*" : "*What the guard did*");
+        var text = new StringBuilder(pending ? "*The fix, awaiting an approver*" : dryRun ? "*What the guard would have done (dry-run)*" : "*What the guard did*");
         if (actions.Count == 0)
         {
             text.Append("\nNothing was changed.");
@@ -139,12 +164,17 @@ public static class SlackMessageBuilder
             ? SlackText.Link(link, notification.Record.Id)
             : SlackText.Code(notification.Record.Id));
 
-    private static string Message(string fallback, Action<Utf8JsonWriter> writeBlocks)
+    private static string Message(string fallback, bool replaceOriginal, Action<Utf8JsonWriter> writeBlocks)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
+            if (replaceOriginal)
+            {
+                // A response_url post: replace the clicked message (its buttons go with it).
+                writer.WriteBoolean("replace_original", true);
+            }
 
             // The top-level text is what notifications and screen readers show; Slack asks for it beside blocks.
             writer.WriteString("text", SlackText.Truncate(SlackText.Escape(fallback), SectionLimit));

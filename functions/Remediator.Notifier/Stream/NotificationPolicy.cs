@@ -8,8 +8,9 @@ namespace Remediator.Notifier.Stream;
 /// final outcome someone should know about:
 /// <list type="bullet">
 /// <item>told: <c>applied</c>, <c>partially-applied</c>, <c>failed</c> (a change was attempted and someone must look),
-/// <c>notify-only</c> (the brake held the guard back: a person has to act) and <c>planned</c> (dry-run: what the
-/// guard would have done, the point of a dry run);</item>
+/// <c>notify-only</c> (the brake held the guard back: a person has to act), <c>planned</c> (dry-run: what the
+/// guard would have done, the point of a dry run), <c>pending</c> (approve mode: the question, with its buttons) and
+/// <c>decided</c> (a decision that changed nothing, from the CLI or the expiry);</item>
 /// <item>silent: <c>in-progress</c> (not final; its completion is told), <c>skipped</c> (nothing was looked at),
 /// <c>exempt</c> (left alone on purpose), <c>undone</c> (a person did it with the CLI and knows), and every REMOVE
 /// (TTL expiry).</item>
@@ -27,7 +28,8 @@ public static class NotificationPolicy
     private const string NotifyOperationPrefix = "notify:";
 
     public static bool IsWorthTelling(AuditOutcome outcome) =>
-        outcome is AuditOutcome.Applied or AuditOutcome.PartiallyApplied or AuditOutcome.Failed or AuditOutcome.NotifyOnly or AuditOutcome.Planned;
+        outcome is AuditOutcome.Applied or AuditOutcome.PartiallyApplied or AuditOutcome.Failed or AuditOutcome.NotifyOnly or AuditOutcome.Planned
+            or AuditOutcome.Pending or AuditOutcome.Decided;
 
     /// <summary>Null when the change is to be told; otherwise why it is not (for a debug line).</summary>
     public static string? WhySilent(string eventName, AuditOutcome? newOutcome, AuditOutcome? oldOutcome)

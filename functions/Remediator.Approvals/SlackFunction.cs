@@ -1,0 +1,110 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Amazon.SQS;
+using Remediator.Approvals.Queue;
+using Remediator.Approvals.Slack;
+using Remediator.Aws;
+using Remediator.Aws.Audit;
+using Remediator.Aws.Execution;
+using Remediator.Aws.State;
+using Remediator.Aws.Transport;
+using Remediator.Core.Approvals;
+using Remediator.Core.Execution;
+using Remediator.Detectors.Actions;
+using Remediator.Runtime;
+
+namespace Remediator.Approvals;
+
+/// <summary>The seams of the Slack functions for tests and local runs; a deployed function leaves them null.</summary>
+public sealed record SlackFunctionOverrides
+{
+    public Uri? EndpointUrl { get; init; }
+
+    public AWSCredentials? Credentials { get; init; }
+
+    public TimeProvider? Clock { get; init; }
+
+    public Func<string, string?>? Environment { get; init; }
+
+    /// <summary>Let the worker post to an http loopback response_url (the local Slack stand-in).</summary>
+    public bool AllowLoopbackResponseUrl { get; init; }
+}
+
+/// <summary>
+/// Composition of the two functions built from one binary: the interactivity endpoint (fast path: DynamoDB, SSM and
+/// SQS clients only, nothing that acts on resources) and the approval worker (the executor and the undo service,
+/// under its own role). Everything fallible happens at init.
+/// </summary>
+public static class SlackFunction
+{
+    public static Task<int> RunAsync() => LambdaRuntimeHost.RunMainAsync(() => ValueTask.FromResult(Create(SlackFunctionSettings.FromEnvironment(Environment.GetEnvironmentVariable), null)));
+
+    public static Func<InvocationContext, ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> Create(SlackFunctionSettings settings, SlackFunctionOverrides? overrides)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings = settings.Validated();
+        overrides ??= new SlackFunctionOverrides();
+        var clock = overrides.Clock ?? TimeProvider.System;
+        var options = new AwsClientOptions { Region = settings.Region, EndpointUrl = overrides.EndpointUrl }.Validate();
+        var sdk = new AwsSdkClients(options, overrides.Credentials, overrides.Environment);
+        var store = new DynamoDbAuditStore(sdk.CreateDynamoDb(), settings.AuditTable, settings.ToAuditStoreOptions(), clock);
+
+        if (settings.Part == SlackFunctionSettings.Actions)
+        {
+            var secrets = new SsmSigningSecretSource(sdk.CreateSsm(), settings.SigningParameter!, TimeSpan.FromMinutes(5), clock);
+            var queue = new SqsDecisionQueue(CreateSqs(options, overrides, sdk), settings.QueueUrl!);
+            // The endpoint never executes: it gets an executor that refuses, so a bug cannot turn it into an actor.
+            var decisions = new DecisionService(store, NoExecution.Instance, new UndoService(store, NoExecution.Instance, new UndoPlanner(), clock),
+                new TagExemptionPlanner(settings.ExemptionTag), clock);
+            var endpoint = new SlackActionsEndpoint(secrets, decisions, queue, clock);
+            return async (context, payload, cancellationToken) =>
+            {
+                var result = await endpoint.HandleAsync(payload, cancellationToken).ConfigureAwait(false);
+                context.Logger.Info("slack action", ("status", result.Response.StatusCode), ("outcome", result.Outcome), ("decision", result.DecisionId));
+                return (ReadOnlyMemory<byte>)result.Response.ToBytes();
+            };
+        }
+
+        var clients = new AwsClients(options, new AwsTransportSettings { Credentials = overrides.Credentials, Environment = overrides.Environment, TimeProvider = clock });
+        var executor = new AwsStepExecutor(clients, clock);
+        var service = new DecisionService(store, executor, new UndoService(store, executor, new UndoPlanner(), clock), new TagExemptionPlanner(settings.ExemptionTag), clock);
+        var worker = new ApprovalWorker(service, new ExpiryService(store, service, clock),
+            new ResponseUrlPoster(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, settings.ResponseHosts, overrides.AllowLoopbackResponseUrl), clock);
+        return async (context, payload, cancellationToken) =>
+        {
+            var result = await worker.HandleAsync(payload, context.Logger, cancellationToken).ConfigureAwait(false);
+            return (ReadOnlyMemory<byte>)result.ToResponse();
+        };
+    }
+
+    internal static AmazonSQSClient CreateSqs(AwsClientOptions options, SlackFunctionOverrides overrides, AwsSdkClients sdk)
+    {
+        var config = new AmazonSQSConfig();
+        var endpoint = sdk.EndpointOverride(Sqs);
+        if (endpoint is null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
+        }
+        else
+        {
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = options.Region;
+        }
+
+        config.MaxErrorRetry = options.MaxAttempts - 1;
+        config.Timeout = options.AttemptTimeout;
+        return new AmazonSQSClient(overrides.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(), config);
+    }
+
+    private static readonly AwsService Sqs = new("SQS", "sqs", "sqs");
+
+    /// <summary>The endpoint's executor: it has no role to act with, and says so instead of trying.</summary>
+    private sealed class NoExecution : IStepExecutor
+    {
+        public static readonly NoExecution Instance = new();
+
+        public Task<Core.Audit.AuditAction> ExecuteAsync(Core.Audit.AuditAction step, CancellationToken cancellationToken) =>
+            Task.FromResult(step with { Outcome = Core.Audit.ActionOutcome.Failed, Error = "the interactivity endpoint does not act; the approval worker does" });
+    }
+}

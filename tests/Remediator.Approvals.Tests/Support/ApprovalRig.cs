@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Remediator.Approvals.Queue;
+using Remediator.Approvals.Slack;
+using Remediator.Aws;
+using Remediator.Aws.Audit;
+using Remediator.Aws.Execution;
+using Remediator.Aws.State;
+using Remediator.Aws.Transport;
+using Remediator.Core;
+using Remediator.Core.Approvals;
+using Remediator.Core.Audit;
+using Remediator.Core.Execution;
+using Remediator.Core.Rules;
+using Remediator.Detectors;
+using Remediator.Detectors.Actions;
+using Remediator.Guard;
+using Remediator.Runtime.Logging;
+using Remediator.Runtime.Metrics;
+using Remediator.Testing;
+
+namespace Remediator.Approvals.Tests.Support;
+
+/// <summary>A clock the test moves by hand (the expiry is about time passing).</summary>
+internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>Plays Slack on 127.0.0.1: answers 200 "ok" and keeps every body posted to it (webhook and response_url alike).</summary>
+internal sealed class SlackStandIn : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Channel<(string Path, string Body)> _posts = Channel.CreateUnbounded<(string, string)>();
+    private readonly Task _serving;
+
+    public SlackStandIn()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _listener.Start();
+        Base = new Uri($"http://127.0.0.1:{port}/");
+        _serving = Task.Run(ServeAsync);
+    }
+
+    public Uri Base { get; }
+
+    public Uri ResponseUrl(string name) => new(Base, "actions/T000/" + name);
+
+    public async Task<(string Path, string Body)> NextAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await _posts.Reader.ReadAsync(timeout.Token);
+    }
+
+    public bool TryTake(out (string Path, string Body) post) => _posts.Reader.TryRead(out post);
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Close();
+        try
+        {
+            await _serving.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            using (var reader = new StreamReader(context.Request.InputStream))
+            {
+                _posts.Writer.TryWrite((context.Request.Url!.AbsolutePath, await reader.ReadToEndAsync()));
+            }
+
+            context.Response.StatusCode = 200;
+            await context.Response.OutputStream.WriteAsync("ok"u8.ToArray());
+            context.Response.Close();
+        }
+    }
+}
+
+/// <summary>
+/// Everything of the approval flow on one moto server: the audit table, the decision queue, the signing secret in SSM,
+/// an IAM guard running approve-mode rules, the interactivity endpoint and the worker, each composed as the functions
+/// compose them, and the Slack stand-in.
+/// </summary>
+internal sealed class ApprovalRig : IAsyncDisposable
+{
+    public const string Region = "us-east-1";
+    public const string AuditTable = "remediator-audit";
+    public const string Approver = "U0APPROVER";
+    public const string Stranger = "U0STRANGER";
+    public const string SigningParameter = "/remediator/slack-signing-secret";
+    public static readonly byte[] Secret = Encoding.UTF8.GetBytes("e2e-signing-secret-0123456789abcdef");
+    public static readonly AWSCredentials Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey);
+    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+
+    private readonly MotoServer _moto;
+    private readonly List<IDisposable> _owned = [];
+
+    private ApprovalRig(MotoServer moto, ManualClock clock)
+    {
+        _moto = moto;
+        Clock = clock;
+    }
+
+    public ManualClock Clock { get; }
+
+    public SlackStandIn Slack { get; } = new();
+
+    public AwsClients Aws { get; private set; } = null!;
+
+    public IAuditStore Store { get; private set; } = null!;
+
+    public IAmazonSQS Sqs { get; private set; } = null!;
+
+    public string QueueUrl { get; private set; } = null!;
+
+    public SlackActionsEndpoint Endpoint { get; private set; } = null!;
+
+    public ApprovalWorker Worker { get; private set; } = null!;
+
+    public static async Task<ApprovalRig> StartAsync(MotoServer moto)
+    {
+        await moto.ResetAsync();
+        var rig = new ApprovalRig(moto, new ManualClock(DateTimeOffset.UtcNow));
+        var options = new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint }.Validate();
+        var sdk = new AwsSdkClients(options, Credentials, _ => null);
+        var dynamo = sdk.CreateDynamoDb();
+        rig._owned.Add(dynamo);
+        await dynamo.CreateTableAsync(AuditTableDefinition.CreateTableRequest(AuditTable));
+        var ssm = sdk.CreateSsm();
+        rig._owned.Add(ssm);
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = SigningParameter, Type = ParameterType.SecureString, Value = Encoding.UTF8.GetString(Secret) });
+        var sqs = SlackFunction.CreateSqs(options, new SlackFunctionOverrides { Credentials = Credentials }, sdk);
+        rig._owned.Add(sqs);
+        rig.Sqs = sqs;
+        rig.QueueUrl = (await sqs.CreateQueueAsync("remediator-decisions")).QueueUrl;
+
+        rig.Aws = new AwsClients(options, new AwsTransportSettings { Credentials = Credentials, Environment = _ => null, TimeProvider = rig.Clock });
+        rig._owned.Add(rig.Aws);
+        rig.Store = new DynamoDbAuditStore(dynamo, AuditTable, new AuditStoreOptions(), rig.Clock);
+
+        // The endpoint: signing secret from SSM, decisions begun in the table, work on the queue; no executor of its own.
+        var endpointDecisions = new DecisionService(rig.Store, new RefusingExecutor(), new UndoService(rig.Store, new RefusingExecutor(), new UndoPlanner(), rig.Clock),
+            new TagExemptionPlanner("remediator:exempt"), rig.Clock);
+        rig.Endpoint = new SlackActionsEndpoint(new SsmSigningSecretSource(ssm, SigningParameter, TimeSpan.FromMinutes(5), rig.Clock),
+            endpointDecisions, new SqsDecisionQueue(sqs, rig.QueueUrl), rig.Clock);
+
+        // The worker: the same executor and undo service as every change.
+        var executor = new AwsStepExecutor(rig.Aws, rig.Clock);
+        var decisions = new DecisionService(rig.Store, executor, new UndoService(rig.Store, executor, new UndoPlanner(), rig.Clock), new TagExemptionPlanner("remediator:exempt"), rig.Clock);
+        var http = new HttpClient();
+        rig._owned.Add(http);
+        rig.Worker = new ApprovalWorker(decisions, new ExpiryService(rig.Store, decisions, rig.Clock), new ResponseUrlPoster(http, ["hooks.slack.com"], allowLoopback: true), rig.Clock);
+        return rig;
+    }
+
+    /// <summary>The shipped IAM rules, switched to approve mode with this approval block.</summary>
+    public static IReadOnlyList<Rule> ApproveRules(ApprovalPolicy approval)
+    {
+        var set = BuiltInRules.Load(GuardComposition.CreateLoader());
+        Assert.True(set.IsValid, string.Join("; ", set.Errors));
+        return [.. set.Rules.Where(r => r.Concern == Concerns.IamBroadPermissions).Select(r => r with { Mode = RuleMode.Approve, Approval = approval })];
+    }
+
+    public static ApprovalPolicy Policy(ExpiryOutcome onExpiry = ExpiryOutcome.Notify, bool contain = false, TimeSpan? expiresAfter = null) =>
+        new([Approver, "S0GROUP01"], expiresAfter ?? TimeSpan.FromHours(24), onExpiry, contain);
+
+    /// <summary>Runs the IAM guard on one event with the given rules; returns the records it wrote.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> GuardAsync(string envelope, IReadOnlyList<Rule> rules)
+    {
+        var settings = new GuardSettings { Concern = Concerns.IamBroadPermissions, AuditTable = AuditTable, Region = Region }.Validated();
+        var overrides = new GuardOverrides { EndpointUrl = _moto.Endpoint, Credentials = Credentials, Rules = rules, Clock = Clock, Environment = _ => null };
+        using var guard = GuardFunction.Create(settings, overrides);
+        var output = new StringWriter();
+        var invocation = new GuardInvocation(new JsonLogger(output, LogLevel.Info).ForInvocation("req", null),
+            new MetricsWriter(output, new MetricsOptions { FunctionName = "iam-guard", Concern = "test" }), DateTimeOffset.UtcNow.AddMinutes(1));
+        var result = await guard.HandleAsync(Encoding.UTF8.GetBytes(envelope), invocation, default);
+        var records = new List<AuditRecord>();
+        foreach (var r in result.Records)
+        {
+            records.Add((await Store.GetAsync(r.Id))!);
+        }
+
+        return records;
+    }
+
+    /// <summary>A role with an admin inline policy on moto, and the CloudTrail envelope of that PutRolePolicy.</summary>
+    public async Task<string> AdminInlinePolicyAsync(string role, string document)
+    {
+        await Aws.Iam.CreateRoleAsync(role, TrustLambda);
+        await Aws.Iam.PutInlinePolicyAsync(Remediator.Aws.Iam.IamPrincipal.Role(role), "admin", document);
+        return new JsonObject
+        {
+            ["version"] = "0",
+            ["id"] = Guid.NewGuid().ToString(),
+            ["detail-type"] = "AWS API Call via CloudTrail",
+            ["source"] = "aws.iam",
+            ["account"] = MotoServer.AccountId,
+            ["region"] = Region,
+            ["detail"] = new JsonObject
+            {
+                ["eventSource"] = "iam.amazonaws.com",
+                ["eventName"] = "PutRolePolicy",
+                ["eventID"] = Guid.NewGuid().ToString(),
+                ["eventTime"] = Clock.Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["awsRegion"] = Region,
+                ["recipientAccountId"] = MotoServer.AccountId,
+                ["userIdentity"] = new JsonObject { ["type"] = "IAMUser", ["arn"] = $"arn:aws:iam::{MotoServer.AccountId}:user/alice" },
+                ["requestParameters"] = new JsonObject { ["roleName"] = role, ["policyName"] = "admin", ["policyDocument"] = document },
+            },
+        }.ToJsonString();
+    }
+
+    /// <summary>The HTTP API v2 proxy event of a Slack block_actions click, signed with the secret (or not).</summary>
+    public byte[] Click(string userId, string buttonValue, Uri responseUrl, byte[]? secret = null, DateTimeOffset? signedAt = null, bool base64 = false)
+    {
+        var payload = new JsonObject
+        {
+            ["type"] = "block_actions",
+            ["user"] = new JsonObject { ["id"] = userId, ["username"] = "someone" },
+            ["actions"] = new JsonArray(new JsonObject { ["action_id"] = "remediator-x", ["type"] = "button", ["value"] = buttonValue }),
+            ["response_url"] = responseUrl.ToString(),
+            ["trigger_id"] = "1.2.3",
+        }.ToJsonString();
+        var body = Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(payload));
+        var timestamp = (signedAt ?? Clock.Now).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signature = Encoding.ASCII.GetString(SlackSignature.Sign(secret ?? Secret, timestamp, body));
+        return Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["version"] = "2.0",
+            ["routeKey"] = "POST /slack/actions",
+            ["rawPath"] = "/slack/actions",
+            ["headers"] = new JsonObject
+            {
+                ["content-type"] = "application/x-www-form-urlencoded",
+                ["x-slack-request-timestamp"] = timestamp,
+                ["x-slack-signature"] = signature,
+            },
+            ["requestContext"] = new JsonObject { ["http"] = new JsonObject { ["method"] = "POST", ["path"] = "/slack/actions" } },
+            ["body"] = base64 ? Convert.ToBase64String(body) : Encoding.UTF8.GetString(body),
+            ["isBase64Encoded"] = base64,
+        }.ToJsonString());
+    }
+
+    /// <summary>Receives what the endpoint queued and hands it to the worker as Lambda's SQS event would.</summary>
+    public async Task<WorkerResult> DrainQueueAsync()
+    {
+        var received = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = QueueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 0 });
+        var records = new JsonArray();
+        foreach (var message in received.Messages ?? [])
+        {
+            records.Add(new JsonObject { ["messageId"] = message.MessageId, ["body"] = message.Body, ["eventSource"] = "aws:sqs" });
+            await Sqs.DeleteMessageAsync(QueueUrl, message.ReceiptHandle);
+        }
+
+        return await Worker.HandleAsync(Encoding.UTF8.GetBytes(new JsonObject { ["Records"] = records }.ToJsonString()), new JsonLogger(TextWriter.Null, LogLevel.Info), default);
+    }
+
+    public async Task<int> QueuedAsync() =>
+        (await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = QueueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 0, VisibilityTimeout = 0 })).Messages?.Count ?? 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Slack.DisposeAsync();
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+    }
+
+    private sealed class RefusingExecutor : IStepExecutor
+    {
+        public Task<AuditAction> ExecuteAsync(AuditAction step, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the endpoint must never execute a step");
+    }
+}
