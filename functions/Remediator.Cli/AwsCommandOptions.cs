@@ -64,7 +64,7 @@ public sealed class AwsCommandOptions
     /// <summary>Validated client options, or an error naming the problem.</summary>
     public AwsClientOptions ClientOptions(ParseResult parse)
     {
-        var region = parse.GetValue(Region) ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
+        var region = parse.GetValue(Region) ?? CliEnvironment.Read("AWS_REGION") ?? CliEnvironment.Read("AWS_DEFAULT_REGION");
         if (string.IsNullOrWhiteSpace(region))
         {
             throw new ArgumentException("no AWS region: give --region or set AWS_REGION.");
@@ -95,6 +95,18 @@ public sealed class AwsCommandOptions
         }
 
         return new JsonLinesAuditStore(file ?? DefaultAuditFile);
+    }
+
+    /// <summary>The credentials the clients sign with: the assumed role's session when --role-arn is given, else the default chain.</summary>
+    public async Task<AwsTransportSettings> SettingsAsync(ParseResult parse, AwsClientOptions options, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(RoleArn) is not { } role)
+        {
+            return new AwsTransportSettings();
+        }
+
+        var credentials = await AssumedRole.CredentialsAsync(options, role, parse.GetValue(ExternalId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new AwsTransportSettings { Credentials = credentials };
     }
 
     /// <summary>The clients that act on resources: with the assumed role's session when --role-arn is given.</summary>

@@ -6,8 +6,10 @@ namespace Remediator.Cli;
 /// <summary>The <c>remediator</c> command line: one sub-command per file in Commands/.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="environment">Reads environment variables; null: the process environment (see <see cref="CliEnvironment"/>).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?>? environment = null)
     {
+        CliEnvironment.Use(environment);
         var root = new RootCommand(
             "Remediator: a continuous compliance guard for AWS accounts. Validates rule files, replays CloudTrail " +
             "events against them in dry-run, and explains why rules match.");
@@ -38,6 +40,7 @@ public static class CliApp
         yield return ReplayCommand.Create(stdout, stderr);
         yield return ExplainCommand.Create(stdout, stderr);
         yield return ApplyCommand.Create(stdout, stderr);
+        yield return SweepCommand.Create(stdout, stderr);
         yield return AuditCommand.Create(stdout, stderr);
         yield return UndoCommand.Create(stdout, stderr);
         yield return DecisionCommands.Pending(stdout, stderr);

@@ -2,11 +2,13 @@ using Remediator.Aws;
 using Remediator.Aws.Sns;
 using Remediator.Aws.Transport;
 using Remediator.Notifier;
+using Remediator.Notifier.Alarms;
 using Remediator.Notifier.Slack;
 using Remediator.Notifier.Sns;
 using Remediator.Runtime;
 
-// The notifier function: the audit table's stream in, Slack and SNS out. Everything slow or fallible at start-up
+// The notifier function: the audit table's stream in, Slack and SNS out; and the alarm topic's CloudWatch alarms
+// (failure queue, function errors) in, the same Slack channel out. Everything slow or fallible at start-up
 // (options, clients) happens in the init phase, so that a misconfiguration fails init visibly instead of every event.
 return await LambdaRuntimeHost.RunMainAsync(() =>
 {
@@ -25,9 +27,22 @@ return await LambdaRuntimeHost.RunMainAsync(() =>
 
     ITopicPublisher? sns = options.HasSns ? new SnsTopicPublisher(new SnsClient(aws)) : null;
     var notifier = new AuditStreamNotifier(options, slack, sns);
+    var alarms = slack is null ? null : new AlarmNotifier(slack);
 
     Func<InvocationContext, ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> handler = async (context, payload, cancellationToken) =>
     {
+        if (AlarmNotification.IsSnsDelivery(payload.Span))
+        {
+            if (alarms is null)
+            {
+                // Fail visibly: an alarm nobody can read must not vanish as a success.
+                throw new InvalidOperationException("an alarm arrived but no Slack webhook parameter is configured");
+            }
+
+            var posted = await alarms.HandleAsync(payload, context.Logger, context.Deadline, cancellationToken).ConfigureAwait(false);
+            return System.Text.Encoding.UTF8.GetBytes($"{{\"alarmsPosted\":{posted}}}");
+        }
+
         var result = await notifier.HandleAsync(payload, new NotifierInvocation(context.Logger, context.Metrics, context.Deadline), cancellationToken)
             .ConfigureAwait(false);
         return result.ToResponse();

@@ -1,6 +1,6 @@
-using System.Text;
 using Remediator.Aws.Audit;
 using Remediator.Aws.Execution;
+using Remediator.Aws.Organization;
 using Remediator.Aws.State;
 using Remediator.Aws.Transport;
 using Remediator.Core.Audit;
@@ -27,10 +27,20 @@ public sealed class GuardFunction : IDisposable
     /// </summary>
     public static readonly TimeSpan AwsCallMargin = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A begun audit record's lease runs to the invocation's deadline plus this margin (clock skew between hosts, and
+    /// the completion written just after the deadline). Lambda kills an invocation at its deadline and retries an
+    /// asynchronous one after about 1 and 3 minutes, so the retry of a crashed invocation always finds the lease run
+    /// out, takes the record over and finishes the fix; a concurrent delivery within the lease still does nothing.
+    /// </summary>
+    public static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(5);
+
     private readonly AwsClients _clients;
     private readonly RuleEngine _engine;
     private readonly RemediationCoordinator _coordinator;
     private readonly InvocationDeadline _deadline;
+    private DynamoDbAuditStore? _store;
+    private MemberAccountScopes? _members;
 
     private GuardFunction(GuardSettings settings, IReadOnlyList<Rule> rules, AwsClients clients, RuleEngine engine, RemediationCoordinator coordinator, InvocationDeadline deadline)
     {
@@ -80,7 +90,7 @@ public sealed class GuardFunction : IDisposable
                         $"this binary is the {concern} guard, but the variable says '{settings.Concern}': the template deployed the wrong package.");
                 }
 
-                guard = Create(settings, overrides);
+                guard = Create(settings, overrides, OrganizationSettings.FromEnvironment(readVariable));
                 return ValueTask.FromResult(guard.CreateHandler());
             }, options, cancellationToken).ConfigureAwait(false);
         }
@@ -92,7 +102,8 @@ public sealed class GuardFunction : IDisposable
 
     /// <summary>Builds the guard: rules of the settings' concern, clients, audit store, engine and coordinator.</summary>
     /// <exception cref="InvalidOperationException">The rules are invalid, or none belongs to the concern.</exception>
-    public static GuardFunction Create(GuardSettings settings, GuardOverrides? overrides = null)
+    /// <param name="organization">When set, events of member accounts are acted on through their per-concern role.</param>
+    public static GuardFunction Create(GuardSettings settings, GuardOverrides? overrides = null, OrganizationSettings? organization = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings = settings.Validated();
@@ -113,15 +124,46 @@ public sealed class GuardFunction : IDisposable
         try
         {
             var store = new DynamoDbAuditStore(clients.DynamoDb, settings.AuditTable, settings.ToAuditStoreOptions(), clock);
-            var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(clients), settings.ToGuardOptions(), new AuditRemediationHistory(store), clock);
+            var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(clients), settings.ToGuardOptions(), new AuditRemediationHistory(store, clock), clock);
             var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients, clock), clock);
-            return new GuardFunction(settings, rules, clients, engine, coordinator, deadline);
+            var guard = new GuardFunction(settings, rules, clients, engine, coordinator, deadline) { _store = store };
+            if (organization is not null)
+            {
+                guard._members = CreateMemberScopes(settings, organization, rules, clients.Options, transport, store, clock);
+            }
+
+            return guard;
         }
         catch
         {
             clients.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The member-account side: the external id read once from SSM (init fails visibly when it cannot be), STS
+    /// sessions cached per account, and per account an engine and coordinator over that account's clients.
+    /// </summary>
+    private static MemberAccountScopes CreateMemberScopes(
+        GuardSettings settings, OrganizationSettings organization, IReadOnlyList<Rule> rules, AwsClientOptions options, AwsTransportSettings transport,
+        IAuditStore store, TimeProvider clock)
+    {
+        var externalId = ExternalIdParameter.ReadAsync(options, transport, organization.ExternalIdParameter).GetAwaiter().GetResult();
+        var roles = new MemberAccountRoles(organization.ToRoleOptions(settings.Concern, externalId), options, transport);
+        return new MemberAccountScopes(roles, credentials =>
+        {
+            var member = new AwsClients(options, new AwsTransportSettings
+            {
+                Credentials = credentials,
+                Environment = transport.Environment,
+                InnerHandler = transport.InnerHandler,
+                TimeProvider = transport.TimeProvider,
+                Deadline = transport.Deadline,
+            });
+            var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(member), settings.ToGuardOptions(), new AuditRemediationHistory(store), clock);
+            return new MemberAccountScopes.Scope(member, engine, new RemediationCoordinator(store, new AwsStepExecutor(member, clock), clock));
+        });
     }
 
     /// <summary>The handler for <see cref="LambdaRuntimeHost"/>.</summary>
@@ -142,18 +184,55 @@ public sealed class GuardFunction : IDisposable
     public async Task<GuardResult> HandleAsync(ReadOnlyMemory<byte> payload, GuardInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        if (!EventReader.TryParseOne(Encoding.UTF8.GetString(payload.Span), out var cloudTrailEvent, out var problem))
+        if (!EventReader.TryParseOne(payload, out var cloudTrailEvent, out var problem))
         {
             // The problem names a position, never the payload's content (it may carry secrets).
             throw new InvalidEventException($"the payload is not one CloudTrail event ({problem})");
         }
 
         IReadOnlyList<AuditRecord> records;
-        _deadline.Set(invocation.Deadline == DateTimeOffset.MaxValue ? null : invocation.Deadline - AwsCallMargin);
+        var hasDeadline = invocation.Deadline != DateTimeOffset.MaxValue;
+        _deadline.Set(hasDeadline ? invocation.Deadline - AwsCallMargin : null);
         try
         {
-            var evaluation = await _engine.EvaluateAsync(cloudTrailEvent, cancellationToken).ConfigureAwait(false);
-            records = await _coordinator.ApplyAsync(evaluation, Settings.ModeOverride, cancellationToken).ConfigureAwait(false);
+            var (engine, coordinator) = (_engine, _coordinator);
+            var account = cloudTrailEvent.RecipientAccountId;
+            string? refused = null;
+            if (_members is not null && !_members.Options.IsCentral(account))
+            {
+                try
+                {
+                    var sessionName = MemberRoleOptions.SessionName(Settings.Concern, cloudTrailEvent.EventId);
+                    var (_, scope) = await _members.ForAsync(account!, sessionName, cancellationToken).ConfigureAwait(false);
+                    (engine, coordinator) = (scope.Engine, scope.Coordinator);
+                }
+                catch (AwsServiceException ex) when (!AwsRetryPolicy.IsRetryable(ex.StatusCode, ex.ErrorCode))
+                {
+                    // Refused (wrong external id, no such role, untrusted caller): final. Recorded as failed, and the
+                    // invocation succeeds, so neither the transport nor Lambda retries it.
+                    refused = $"could not act in account {account}: sts:AssumeRole on {_members.Options.RoleArn(account!)} was refused ({ex.ErrorCode}: {ex.ServiceMessage})";
+                }
+            }
+
+            if (refused is not null)
+            {
+                records = [await RecordRefusedAsync(cloudTrailEvent, refused, cancellationToken).ConfigureAwait(false)];
+            }
+            else
+            {
+                EventEvaluation evaluation;
+                try
+                {
+                    evaluation = await engine.EvaluateAsync(cloudTrailEvent, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Core.Patterns.MalformedEventException e)
+                {
+                    throw new InvalidEventException($"the payload is not one CloudTrail event ({e.Message})");
+                }
+
+                var leaseUntil = hasDeadline ? invocation.Deadline + LeaseMargin : (DateTimeOffset?)null;
+                records = await coordinator.ApplyAsync(evaluation, Settings.ModeOverride, cancellationToken, leaseUntil).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -165,7 +244,21 @@ public sealed class GuardFunction : IDisposable
         return result;
     }
 
-    public void Dispose() => _clients.Dispose();
+    public void Dispose()
+    {
+        _members?.Dispose();
+        _clients.Dispose();
+    }
+
+    /// <summary>The event's record when its account could not be entered: failed, with the reason; written once.</summary>
+    private async Task<AuditRecord> RecordRefusedAsync(CloudTrailEvent cloudTrailEvent, string reason, CancellationToken cancellationToken)
+    {
+        var record = AuditRecord.ForSkippedEvent(new EventEvaluation(cloudTrailEvent, reason, []), Settings.ModeOverride ?? RuleMode.Enforce, DateTimeOffset.UtcNow)!
+            with { Outcome = AuditOutcome.Failed };
+        return await _store!.TryBeginAsync(record, cancellationToken).ConfigureAwait(false)
+            ? record
+            : record with { Outcome = AuditOutcome.Skipped, Reason = $"{RemediationCoordinator.DuplicateReason}: record {record.Id} exists already" };
+    }
 
     private static List<Rule> RulesOf(string concern, IReadOnlyList<Rule>? given)
     {

@@ -27,10 +27,8 @@ public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
 
     public ApplyAuditUndoTests(MotoServer moto)
     {
+        // The CLI finds credentials as the AWS CLI does, here in the variables test.runsettings gives the test process.
         _moto = moto;
-        // The CLI finds credentials as the AWS CLI does; moto accepts any.
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", MotoServer.AccessKey);
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", MotoServer.SecretKey);
         _aws = new AwsClients(
             new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint },
             new AwsTransportSettings { Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey), Environment = _ => null });
@@ -191,21 +189,11 @@ public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Apply_without_a_region_is_a_usage_error()
     {
-        var saved = (Environment.GetEnvironmentVariable("AWS_REGION"), Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));
-        Environment.SetEnvironmentVariable("AWS_REGION", null);
-        Environment.SetEnvironmentVariable("AWS_DEFAULT_REGION", null);
         var e = Event("iam", "PutRolePolicy", "e-iam-4", """{"roleName":"app","policyName":"p","policyDocument":"{}"}""");
+        // This run's environment has no region; the process's (and every other test's) is left alone.
+        static string? WithoutRegion(string name) => name is "AWS_REGION" or "AWS_DEFAULT_REGION" ? null : Environment.GetEnvironmentVariable(name);
 
-        CliRun run;
-        try
-        {
-            run = await CliRun.RunAsync("apply", e, "--rules", RepositoryPaths.Rules, "--audit-file", AuditFile);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("AWS_REGION", saved.Item1);
-            Environment.SetEnvironmentVariable("AWS_DEFAULT_REGION", saved.Item2);
-        }
+        var run = await CliRun.RunWithEnvironmentAsync(WithoutRegion, "apply", e, "--rules", RepositoryPaths.Rules, "--audit-file", AuditFile);
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains("no AWS region", run.Stderr, StringComparison.Ordinal);

@@ -18,7 +18,7 @@ public sealed class CheckTemplateCommandTests : IDisposable
         Assert.True(run.ExitCode == ExitCodes.Clean, run.Stdout + run.Stderr);
         Assert.Contains("0 finding(s)", run.Stderr, StringComparison.Ordinal);
         // Every role, inline policy, function and the audit table were looked at, not skipped.
-        Assert.Contains("11 resource(s) checked as 16 CloudTrail event(s)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("11 judged as 16 CloudTrail event(s)", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class CheckTemplateCommandTests : IDisposable
         var run = await CliRun.RunAsync("check-template", RepositoryPaths.InRoot("serverless.template"), "--rules", RepositoryPaths.Rules, "--region", "eu-west-1");
 
         Assert.Equal(ExitCodes.Clean, run.ExitCode);
-        Assert.Contains("9 resource(s) checked as 13 CloudTrail event(s)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("9 judged as 13 CloudTrail event(s)", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,13 +160,15 @@ public sealed class CheckTemplateCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{not json", "remediator check-template")]
-    [InlineData("{}", "0 finding(s)")]
-    public async Task Malformed_templates_are_bad_input_and_empty_ones_are_clean(string text, string expected)
+    [InlineData("{not json", ".json:1:2: JSON syntax error")]
+    [InlineData("{}", "not a CloudFormation template")]
+    [InlineData("{\"AWSTemplateFormatVersion\": \"2010-09-09\"}", "the template has no Resources section")]
+    [InlineData("{\"Resources\": {}}", "Resources must be a mapping with at least one resource")]
+    public async Task Malformed_and_empty_templates_are_bad_input_with_a_position(string text, string expected)
     {
         var run = await CliRun.RunAsync("check-template", Write(text), "--rules", RepositoryPaths.Rules);
 
-        Assert.Equal(text == "{}" ? ExitCodes.Clean : ExitCodes.BadInput, run.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains(expected, run.Stderr, StringComparison.Ordinal);
     }
 

@@ -39,8 +39,14 @@ public sealed class ReplayCommandTests : IDisposable
     [Fact]
     public async Task Failed_calls_are_reported_as_skipped_not_judged()
     {
+        // The shipped rules already leave failed calls out in their patterns; this one is made to let them through.
+        var rules = Directory.CreateDirectory(Path.Combine(_dir, "rules")).FullName;
+        var rule = File.ReadAllLines(Path.Combine(RepositoryPaths.Rules, "iam-admin-managed-policy-attached.yaml"))
+            .Where(l => !l.Contains("errorCode", StringComparison.Ordinal));
+        File.WriteAllLines(Path.Combine(rules, "attach.yaml"), rule);
+
         var run = await CliRun.RunAsync(
-            "replay", Path.Combine(RepositoryPaths.Fixtures, "cloudtrail", "iam", "AttachRolePolicy__2.json"), "--format", "json", "--rules", RepositoryPaths.Rules);
+            "replay", Path.Combine(RepositoryPaths.Fixtures, "cloudtrail", "iam", "AttachRolePolicy__2.json"), "--format", "json", "--rules", rules);
 
         var line = JsonDocument.Parse(Assert.Single(run.StdoutLines)).RootElement;
         Assert.StartsWith("failed call (NoSuchEntity)", line.GetProperty("skipped").GetString(), StringComparison.Ordinal);
@@ -64,7 +70,10 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Contains("line 2", error.GetProperty("position").GetString(), StringComparison.Ordinal);
         Assert.True(error.TryGetProperty("error", out _));
         Assert.Equal("AttachUserPolicy", lines[2].GetProperty("eventName").GetString());
-        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+
+        // Findings and malformed input: the malformed input is not hidden behind the findings' exit code.
+        Assert.NotEmpty(lines[0].GetProperty("findings").EnumerateArray());
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
     }
 
     [Fact]

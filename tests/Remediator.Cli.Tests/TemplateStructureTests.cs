@@ -51,6 +51,45 @@ public sealed class TemplateStructureTests
     }
 
     [Fact]
+    public void A_message_in_the_failure_queue_raises_an_alarm_that_reaches_the_alarm_topic()
+    {
+        var alarm = Properties("FailureQueueAlarm");
+
+        Assert.Equal(("AWS/SQS", "ApproximateNumberOfMessagesVisible"), (alarm["Namespace"]!.GetValue<string>(), alarm["MetricName"]!.GetValue<string>()));
+        Assert.Equal("GuardFailureQueue", alarm["Dimensions"]![0]!["Value"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.Equal(("GreaterThanThreshold", 0), (alarm["ComparisonOperator"]!.GetValue<string>(), alarm["Threshold"]!.GetValue<int>()));
+        Assert.Equal("AlarmTopic", alarm["AlarmActions"]![0]!["Ref"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Every_function_has_an_errors_alarm_on_the_alarm_topic(string logicalId)
+    {
+        var alarms = Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::CloudWatch::Alarm")
+            .Select(r => r.Value!["Properties"]!)
+            .Where(a => a["MetricName"]!.GetValue<string>() == "Errors" && a["Dimensions"]![0]!["Value"]!["Ref"]?.GetValue<string>() == logicalId)
+            .ToList();
+
+        var alarm = Assert.Single(alarms);
+        Assert.Equal("AWS/Lambda", alarm["Namespace"]!.GetValue<string>());
+        Assert.Equal("AlarmTopic", alarm["AlarmActions"]![0]!["Ref"]!.GetValue<string>());
+        // A guard that exists only in us-east-1 has an alarm only there too.
+        Assert.Equal(Resources[logicalId]!["Condition"]?.GetValue<string>(), Resources.Single(r => r.Value!["Properties"] == alarm).Value!["Condition"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_alarm_topic_is_encrypted_and_delivered_to_the_notifier_which_may_be_invoked_by_it_only()
+    {
+        Assert.Equal("GuardKey", Properties("AlarmTopic")["KmsMasterKeyId"]!["Ref"]!.GetValue<string>());
+        var subscription = Properties("AlarmTopicToNotifier");
+        Assert.Equal(("lambda", "NotifierFunction"), (subscription["Protocol"]!.GetValue<string>(), subscription["Endpoint"]!["Fn::GetAtt"]![0]!.GetValue<string>()));
+        var permission = Properties("AlarmTopicInvokesNotifier");
+        Assert.Equal(("sns.amazonaws.com", "AlarmTopic"), (permission["Principal"]!.GetValue<string>(), permission["SourceArn"]!["Fn::GetAtt"]![0]!.GetValue<string>()));
+        var keyUsers = Properties("GuardKey")["KeyPolicy"]!["Statement"]!.AsArray().Select(s => s!["Principal"]!["Service"]?.GetValue<string>());
+        Assert.Contains("cloudwatch.amazonaws.com", keyUsers);
+    }
+
+    [Fact]
     public void No_role_allows_a_wildcard_action_or_a_service_wildcard()
     {
         foreach (var (logicalId, action) in RoleActions(allowOnly: false))

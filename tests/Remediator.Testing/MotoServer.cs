@@ -7,25 +7,30 @@ namespace Remediator.Testing;
 
 /// <summary>
 /// A real moto server on 127.0.0.1 for integration tests: the AWS APIs over HTTP, not mocks of clients.
-/// Uses the server named by REMEDIATOR_MOTO_URL when set (.ci/run starts one), else starts its own
-/// (<c>python3 -m moto.server</c>) and stops it on dispose. Tests reset its state with <see cref="ResetAsync"/>.
+/// Each test project gets a server of its own, because <c>dotnet test Remediator.sln</c> runs test projects in parallel
+/// and tests reset the server between them: the one named by <c>REMEDIATOR_MOTO_URL_&lt;PROJECT&gt;</c> when set
+/// (e.g. REMEDIATOR_MOTO_URL_AWS for Remediator.Aws.Tests; .ci/run starts one per project), else one started here
+/// (<c>python3 -m moto.server</c>) and stopped on dispose. Tests reset its state with <see cref="ResetAsync"/>.
 /// Each test assembly declares its own collection (xunit needs the definition in the test assembly):
 /// <c>[CollectionDefinition("moto")] public sealed class MotoCollection : ICollectionFixture&lt;MotoServer&gt;;</c>
 /// </summary>
 public sealed class MotoServer : IAsyncLifetime, IDisposable
 {
-    public const string UrlVariable = "REMEDIATOR_MOTO_URL";
+    /// <summary>The variable that names a test project's own server is this prefix plus <see cref="ProjectKey"/>.</summary>
+    public const string UrlVariablePrefix = "REMEDIATOR_MOTO_URL_";
 
     /// <summary>Dummy credentials: moto accepts any unless signature checks are switched on.</summary>
     public const string AccessKey = "AKIAIOSFODNN7EXAMPLE";
     public const string SecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     public const string AccountId = "123456789012";
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    // A reset reloads AWS-managed IAM policies (MOTO_IAM_LOAD_MANAGED_POLICIES) for every account used since the last
+    // one: about 4 s per account on this machine, more under load, so the organization tests' second account needs room.
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly IReadOnlyDictionary<string, string>? _environment;
     private Process? _process;
 
-    /// <summary>The shared server: the one named by <see cref="UrlVariable"/>, else one started here.</summary>
+    /// <summary>This test project's server: the one its variable names (<see cref="UrlVariable"/>), else one started here.</summary>
     public MotoServer()
     {
     }
@@ -34,9 +39,19 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
 
     public Uri Endpoint { get; private set; } = new("http://127.0.0.1:5000");
 
+    /// <summary>
+    /// The running test project's key: AWS for Remediator.Aws.Tests. The test host runs one test assembly per process,
+    /// so the one loaded assembly named *.Tests is it.
+    /// </summary>
+    public static string ProjectKey { get; } = FindProjectKey();
+
+    /// <summary>The variable that names this test project's server, e.g. REMEDIATOR_MOTO_URL_AWS.</summary>
+    public static string UrlVariable => UrlVariablePrefix + ProjectKey;
+
     public async Task InitializeAsync()
     {
         var configured = Environment.GetEnvironmentVariable(UrlVariable);
+
         if (_environment is null && !string.IsNullOrEmpty(configured))
         {
             Endpoint = new Uri(configured);
@@ -136,6 +151,18 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
 
             await Task.Delay(100).ConfigureAwait(false);
         }
+    }
+
+    private static string FindProjectKey()
+    {
+        var names = AppDomain.CurrentDomain.GetAssemblies()
+            .Select(a => a.GetName().Name ?? string.Empty)
+            .Where(n => n.StartsWith("Remediator.", StringComparison.Ordinal) && n.EndsWith(".Tests", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return names.Count == 1
+            ? names[0]["Remediator.".Length..^".Tests".Length].Replace('.', '_').ToUpperInvariant()
+            : "UNKNOWN";
     }
 
     private static int FreePort()

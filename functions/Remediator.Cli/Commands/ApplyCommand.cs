@@ -18,6 +18,13 @@ namespace Remediator.Cli.Commands;
 /// </summary>
 public static class ApplyCommand
 {
+    /// <summary>
+    /// A command line has no invocation deadline, so each begun record gets this lease: longer than a plan's few AWS
+    /// calls can take with every retry (about a minute each at worst), short enough that an apply killed mid-fix is
+    /// taken over and finished by the next apply of the same event five minutes later.
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var paths = new Argument<string[]>("paths")
@@ -45,7 +52,8 @@ public static class ApplyCommand
             "apply",
             "Evaluate events against the rules with the CURRENT state of each resource read from AWS, carry out the plans of " +
             "enforce-mode rules (revert, quarantine, tag), and record every decision in the audit trail — dry-run ones too. " +
-            "The same event applied twice changes nothing and records nothing the second time.\n" +
+            "The same event applied twice changes nothing and records nothing the second time; an apply killed mid-fix leaves its " +
+            "record in progress for 5 minutes, after which the next apply of the event takes it over and finishes the fix.\n" +
             "Exit code: 0 no findings, 1 findings (handled), 2 bad input, 3 a change failed or was only partly made.\n" +
             "  remediator apply events/ --mode dry-run --region eu-west-1\n" +
             "  remediator apply event.json --mode enforce --endpoint-url http://127.0.0.1:5000 --audit-file audit.jsonl")
@@ -95,7 +103,7 @@ public static class ApplyCommand
                     {
                         case EventRead read:
                             var evaluation = await engine.EvaluateAsync(read.Event, cancel).ConfigureAwait(false);
-                            var records = await coordinator.ApplyAsync(evaluation, modeOverride, cancel).ConfigureAwait(false);
+                            var records = await coordinator.ApplyAsync(evaluation, modeOverride, cancel, TimeProvider.System.GetUtcNow() + Lease).ConfigureAwait(false);
                             foreach (var record in records)
                             {
                                 tally.Add(record);

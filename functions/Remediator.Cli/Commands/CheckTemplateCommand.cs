@@ -1,47 +1,61 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Reflection;
+using Remediator.Cli.Output;
 using Remediator.Cli.Template;
-using Remediator.Core;
 using Remediator.Core.Engine;
-using Remediator.Core.Ports.Offline;
 using Remediator.Detectors;
 
 namespace Remediator.Cli.Commands;
 
 /// <summary>
-/// <c>remediator check-template</c>: the guard's own rules run against a CloudFormation/SAM template before it is
-/// deployed, by turning each resource into the CloudTrail events its creation would record (<see cref="TemplateEvents"/>).
+/// <c>remediator check-template FILE...</c>: the guard's own rules run against CloudFormation/SAM templates (JSON or
+/// YAML) before they are deployed, by turning each resource into the CloudTrail events its creation would record
+/// (<see cref="TemplateEvents"/>). The work per template is <see cref="TemplateCheck"/>; this class parses the command
+/// line, picks the output and the exit code.
 /// </summary>
 public static class CheckTemplateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("file") { Description = "A CloudFormation or SAM template in JSON." };
+        var files = new Argument<string[]>("file")
+        {
+            Description = "Templates (JSON or YAML, SAM included) or folders holding *.yaml, *.yml, *.json, *.template.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var rules = ReplayCommand.RulesOption();
         var parameters = new Option<string[]>("--parameter")
         {
-            Description = "Name=Value for a template parameter (repeatable); others take their Default, else a placeholder.",
+            Description = "Name=Value for a template parameter (repeatable; the name must be declared by a template checked); others take their Default, else a placeholder.",
         };
         var region = new Option<string>("--region")
         {
             Description = "The region to evaluate conditions and build ARNs in. Default: us-east-1 (where IAM events arrive).",
             DefaultValueFactory = _ => TemplateContext.DefaultRegion,
         };
+        var format = new Option<string>("--format")
+        {
+            Description = "table (people), json (one array of {file, logicalId, resourceType, rule, concern, severity, check, message, line}) or sarif (SARIF 2.1.0 for GitHub code scanning).",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "sarif");
         var command = new Command(
             "check-template",
-            "Run the rules over a template: each resource becomes the CloudTrail event(s) creating it would record " +
-            "(roles and their inline policies, managed policies, Lambda functions with SAM Globals, DynamoDB tables, event " +
-            "bus policies, API Gateway integrations); Ref, Fn::GetAtt and Fn::Sub resolve to placeholder ARNs in account " +
-            $"{TemplateContext.AccountId}. Prints findings per resource (logical id); exempt resources are listed, not counted.\n" +
-            "Exit code: 0 nothing found, 1 findings, 2 bad rules or template.\n" +
+            "Run the rules over templates: each resource becomes the CloudTrail event(s) creating it would record " +
+            "(roles and their inline policies, RolePolicy/UserPolicy/GroupPolicy, managed policies, SAM functions and state " +
+            "machines with their generated roles, Policies and policy templates, Lambda functions with SAM Globals, DynamoDB " +
+            "tables, SimpleTable and GlobalTable, event bus policies, API Gateway integrations, SAM's implicit Api/HttpApi " +
+            $"integrations); intrinsic functions resolve to placeholder ARNs in account {TemplateContext.AccountId}. What is not " +
+            "judged is listed with the reason. Findings go to stdout; one summary line per template to stderr.\n" +
+            "Exit code: 0 no findings, 1 findings (gate CI on it), 2 bad rules, usage, or a template that cannot be read.\n" +
             "  remediator check-template serverless.template\n" +
+            "  remediator check-template templates/ --format sarif > remediator.sarif\n" +
             "  remediator check-template deploy/organization.template --rules my-rules/ --parameter OrganizationId=o-a1b2c3d4e5")
         {
-            file, rules, parameters, region,
+            files, rules, parameters, region, format,
         };
         command.SetAction(async (parse, cancel) =>
         {
-            var ruleSet = RuleSources.Load(GuardComposition.CreateLoader(), parse.GetValue(rules), out var source);
+            var ruleSet = RuleSources.Load(GuardComposition.CreateLoader(), parse.GetValue(rules), out _);
             if (!ruleSet.IsValid)
             {
                 foreach (var error in ruleSet.Errors)
@@ -65,17 +79,19 @@ public static class CheckTemplateCommand
                 given[pair[..equals]] = pair[(equals + 1)..];
             }
 
-            var path = parse.GetValue(file)!;
-            IReadOnlyList<TemplateEvent> events;
-            int notChecked;
-            try
+            var paths = TemplateCheck.Expand(parse.GetValue(files) ?? [], out var missing);
+            foreach (var path in missing)
             {
-                var template = TemplateJson.Parse(await File.ReadAllTextAsync(path, cancel).ConfigureAwait(false));
-                events = TemplateEvents.From(new TemplateContext(template, given, parse.GetValue(region)!), out notChecked);
+                await stderr.WriteLineAsync($"remediator check-template: {path}: no such file or folder").ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)
+
+            if (missing.Count > 0 || paths.Count == 0)
             {
-                await stderr.WriteLineAsync($"remediator check-template: {path}: {e.Message}").ConfigureAwait(false);
+                if (paths.Count == 0 && missing.Count == 0)
+                {
+                    await stderr.WriteLineAsync("remediator check-template: no *.yaml, *.yml, *.json or *.template file in the folders given").ConfigureAwait(false);
+                }
+
                 return ExitCodes.BadInput;
             }
 
@@ -91,47 +107,53 @@ public static class CheckTemplateCommand
                 return ExitCodes.BadInput;
             }
 
-            var engine = GuardComposition.CreateEngine(ruleSet.Rules, OfflineStatePorts.Create(), options);
-            var findings = 0;
-            var errors = 0;
-            var resourcesWithFindings = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var item in events)
+            var check = new TemplateCheck(ruleSet.Rules, given, parse.GetValue(region)!, options);
+            var results = new List<TemplateCheckResult>();
+            foreach (var path in paths)
             {
-                var evaluation = await engine.EvaluateAsync(item.Event, cancel).ConfigureAwait(false);
-                foreach (var rule in evaluation.Rules)
-                {
-                    if (rule.Error is not null)
-                    {
-                        errors++;
-                        await stderr.WriteLineAsync($"{item.LogicalId} ({item.ResourceType}) {item.Event.EventName}: {rule.Rule.Id}: {rule.Error}").ConfigureAwait(false);
-                    }
-
-                    foreach (var decision in rule.Findings)
-                    {
-                        var f = decision.Finding;
-                        if (decision.Outcome == FindingOutcome.Exempt)
-                        {
-                            await stdout.WriteLineAsync($"exempt  {item.LogicalId} ({item.ResourceType}) {item.Event.EventName}: {rule.Rule.Id}: {decision.Reason}").ConfigureAwait(false);
-                            continue;
-                        }
-
-                        findings++;
-                        resourcesWithFindings.Add(item.LogicalId);
-                        await stdout.WriteLineAsync($"{item.LogicalId} ({item.ResourceType}) {item.Event.EventName}: {f.Severity.ToName()} {rule.Rule.Id} {f.Check}: {f.Summary}").ConfigureAwait(false);
-                        foreach (var evidence in f.Evidence)
-                        {
-                            await stdout.WriteLineAsync($"    {evidence}").ConfigureAwait(false);
-                        }
-                    }
-                }
+                results.Add(await check.RunAsync(path, cancel).ConfigureAwait(false));
             }
 
-            var checkedResources = events.Select(e => e.LogicalId).Distinct(StringComparer.Ordinal).Count();
-            await stderr.WriteLineAsync(
-                $"{findings} finding(s) in {resourcesWithFindings.Count} resource(s) of {path}: {checkedResources} resource(s) checked as {events.Count} " +
-                $"CloudTrail event(s) against the rules in {source}; {notChecked} resource(s) of other types cause no event the rules judge.").ConfigureAwait(false);
-            return findings > 0 ? ExitCodes.Findings : errors > 0 ? ExitCodes.BadInput : ExitCodes.Clean;
+            // A parameter no template declares is a typo that would silently change nothing.
+            var declared = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var path in paths.Where((_, i) => results[i].ReadError is null))
+            {
+                declared.UnionWith(new TemplateContext(TemplateReader.ReadFile(path).Root).ParameterNames);
+            }
+
+            var unknown = given.Keys.Where(k => !declared.Contains(k)).ToList();
+            if (unknown.Count > 0)
+            {
+                await stderr.WriteLineAsync(
+                    $"remediator check-template: --parameter {string.Join(", ", unknown)}: no template checked declares it" +
+                    (declared.Count > 0 ? $" (declared: {string.Join(", ", declared.Order(StringComparer.Ordinal))})" : " (they declare no parameters)")).ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+
+            var output = parse.GetValue(format) switch
+            {
+                "json" => TemplateReport.Json(results),
+                "sarif" => TemplateReport.Sarif(results, ruleSet.Rules, Version()),
+                _ => TemplateReport.Table(results),
+            };
+            await stdout.WriteAsync(output).ConfigureAwait(false);
+            foreach (var result in results)
+            {
+                foreach (var error in result.Errors.Where(_ => result.ReadError is null))
+                {
+                    await stderr.WriteLineAsync(error).ConfigureAwait(false);
+                }
+
+                await stderr.WriteLineAsync(TemplateReport.Summary(result)).ConfigureAwait(false);
+            }
+
+            var findings = results.Sum(r => r.Findings.Count);
+            var failed = results.Count(r => r.ReadError is not null || r.Errors.Count > 0);
+            return findings > 0 ? ExitCodes.Findings : failed > 0 ? ExitCodes.BadInput : ExitCodes.Clean;
         });
         return command;
     }
+
+    private static string Version() =>
+        typeof(CheckTemplateCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 }

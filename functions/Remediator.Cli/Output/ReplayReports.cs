@@ -13,11 +13,16 @@ public interface IReplayReport
     Task ErrorAsync(string message, string file, string position);
 }
 
-/// <summary>One JSON object per event per line; errors as <c>{"error", "file", "position"}</c> lines in the same stream.</summary>
-public sealed class JsonReplayReport(TextWriter output) : IReplayReport
+/// <summary>
+/// One JSON object per line for each event a rule matched (every event with <c>showUnmatched</c>); errors as
+/// <c>{"error", "file", "position"}</c> lines in the same stream.
+/// </summary>
+public sealed class JsonReplayReport(TextWriter output, bool showUnmatched) : IReplayReport
 {
     public Task EventAsync(EventEvaluation evaluation, string file, string position) =>
-        output.WriteLineAsync(EvaluationJson.EventLine(evaluation, file, position));
+        evaluation.Rules.Count == 0 && evaluation.Skipped is null && !showUnmatched
+            ? Task.CompletedTask
+            : output.WriteLineAsync(EvaluationJson.EventLine(evaluation, file, position));
 
     public Task ErrorAsync(string message, string file, string position) =>
         output.WriteLineAsync(EvaluationJson.ErrorLine(message, file, position));
@@ -108,6 +113,14 @@ public sealed class ReplaySummary
     public long Errors { get; set; }
 
     public long Notes { get; set; }
+
+    /// <summary>An event no rule matched, counted from its bytes.</summary>
+    public void AddNotWanted() => Events++;
+
+    /// <summary>
+    /// The one precedence a CI gate can rely on: malformed input (2) is never hidden by findings (1); 0 is neither.
+    /// </summary>
+    public int ExitCode() => Errors > 0 ? ExitCodes.BadInput : Findings > 0 ? ExitCodes.Findings : ExitCodes.Clean;
 
     public void Add(EventEvaluation evaluation)
     {

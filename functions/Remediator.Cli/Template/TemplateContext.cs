@@ -19,7 +19,12 @@ public sealed class TemplateContext
     /// <summary>What a KMS key's Ref returns: a key id of the right shape.</summary>
     public const string KeyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
-    private readonly JsonObject _template;
+    /// <summary>Transforms CloudFormation runs itself and whose effect this check models (SAM, ForEach).</summary>
+    private static readonly HashSet<string> ModelledTransforms = new(StringComparer.Ordinal) { "AWS::Serverless-2016-10-31", "AWS::LanguageExtensions" };
+
+    private JsonObject _template;
+    private readonly List<NotJudged> _notJudged = [];
+    private readonly Dictionary<string, string> _origins = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, string> _parameters;
     private readonly Dictionary<string, bool> _conditions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
@@ -31,7 +36,32 @@ public sealed class TemplateContext
         Region = region;
         Partition = region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
             : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+        var transforms = _template["Transform"] switch
+        {
+            JsonArray list => list.Select(Text).OfType<string>().ToList(),
+            var one => Text(one) is { } name ? [name] : [],
+        };
+        foreach (var macro in transforms.Where(t => !ModelledTransforms.Contains(t)))
+        {
+            _notJudged.Add(new NotJudged("(Transform)", macro, $"the macro {macro} may add or change resources at deploy time; what it produces is not seen"));
+        }
+
+        if (_template[nameof(Resources)] is JsonObject resources && resources.Any(r => r.Key.StartsWith(ForEachExpander.Prefix, StringComparison.Ordinal)))
+        {
+            // Expanded on a copy: the caller's template is left as written.
+            _template = (JsonObject)_template.DeepClone();
+            _template[nameof(Resources)] = ForEachExpander.Expand((JsonObject)_template[nameof(Resources)]!, this, _notJudged, _origins);
+        }
     }
+
+    /// <summary>Parts of the template this check cannot see (macros, loops it could not expand).</summary>
+    public IReadOnlyList<NotJudged> NotJudged => _notJudged;
+
+    /// <summary>The key a resource is written under: its own logical id, or the Fn::ForEach that produced it.</summary>
+    public string OriginOf(string logicalId) => _origins.GetValueOrDefault(logicalId, logicalId);
+
+    /// <summary>Names of the template's parameters, to check <c>--parameter</c> against.</summary>
+    public IEnumerable<string> ParameterNames => (_template["Parameters"] as JsonObject ?? []).Select(p => p.Key);
 
     public string Region { get; }
 
@@ -40,13 +70,13 @@ public sealed class TemplateContext
     public JsonObject Resources => _template[nameof(Resources)] as JsonObject ?? [];
 
     /// <summary>SAM's <c>Globals.Function</c>, resolved: properties every AWS::Serverless::Function inherits unless it sets its own.</summary>
-    public JsonObject? FunctionGlobals => Resolve(_template["Globals"]?["Function"]) as JsonObject;
+    public JsonObject? FunctionGlobals => Resolve((_template["Globals"] as JsonObject)?["Function"]) as JsonObject;
 
     /// <summary>False when the resource carries a <c>Condition</c> that evaluates to false here.</summary>
     public bool Exists(JsonObject resource) =>
         TemplateJson.Text(resource["Condition"]) is not { } name || Condition(name);
 
-    public string TypeOf(string logicalId) => TemplateJson.Text(Resources[logicalId]?["Type"]) ?? string.Empty;
+    public string TypeOf(string logicalId) => TemplateJson.Text((Resources[logicalId] as JsonObject)?["Type"]) ?? string.Empty;
 
     /// <summary>A resolved copy of <paramref name="node"/>; null where it resolves to <c>AWS::NoValue</c>.</summary>
     public JsonNode? Resolve(JsonNode? node)
@@ -88,7 +118,7 @@ public sealed class TemplateContext
     /// <summary>The name CloudFormation would give the resource: its name property, else stack-logicalId.</summary>
     public string PhysicalName(string logicalId)
     {
-        var properties = Resources[logicalId]?["Properties"] as JsonObject;
+        var properties = (Resources[logicalId] as JsonObject)?["Properties"] as JsonObject;
         var nameProperty = TypeOf(logicalId) switch
         {
             "AWS::IAM::Role" => "RoleName",
@@ -97,7 +127,7 @@ public sealed class TemplateContext
             "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
             "AWS::IAM::Policy" => "PolicyName",
             "AWS::Lambda::Function" or "AWS::Serverless::Function" => "FunctionName",
-            "AWS::DynamoDB::Table" => "TableName",
+            "AWS::DynamoDB::Table" or "AWS::DynamoDB::GlobalTable" or "AWS::Serverless::SimpleTable" => "TableName",
             "AWS::SQS::Queue" => "QueueName",
             "AWS::Events::Rule" or "AWS::Events::EventBus" => "Name",
             "AWS::Logs::LogGroup" => "LogGroupName",
@@ -124,7 +154,7 @@ public sealed class TemplateContext
     public string Arn(string logicalId)
     {
         var name = PhysicalName(logicalId);
-        var path = Text(Resolve(Resources[logicalId]?["Properties"]?["Path"])) ?? "/";
+        var path = Text(Resolve(((Resources[logicalId] as JsonObject)?["Properties"] as JsonObject)?["Path"])) ?? "/";
         return TypeOf(logicalId) switch
         {
             "AWS::IAM::Role" => $"arn:{Partition}:iam::{AccountId}:role{path}{name}",
@@ -132,7 +162,7 @@ public sealed class TemplateContext
             "AWS::IAM::Group" => $"arn:{Partition}:iam::{AccountId}:group{path}{name}",
             "AWS::IAM::ManagedPolicy" => $"arn:{Partition}:iam::{AccountId}:policy{path}{name}",
             "AWS::Lambda::Function" or "AWS::Serverless::Function" => $"arn:{Partition}:lambda:{Region}:{AccountId}:function:{name}",
-            "AWS::DynamoDB::Table" => $"arn:{Partition}:dynamodb:{Region}:{AccountId}:table/{name}",
+            "AWS::DynamoDB::Table" or "AWS::DynamoDB::GlobalTable" or "AWS::Serverless::SimpleTable" => $"arn:{Partition}:dynamodb:{Region}:{AccountId}:table/{name}",
             "AWS::SQS::Queue" => $"arn:{Partition}:sqs:{Region}:{AccountId}:{name}",
             "AWS::KMS::Key" => $"arn:{Partition}:kms:{Region}:{AccountId}:key/{KeyId}",
             "AWS::Events::Rule" => $"arn:{Partition}:events:{Region}:{AccountId}:rule/{name}",

@@ -7,6 +7,16 @@ namespace Remediator.Cli.Template;
 /// <summary>One CloudTrail event that deploying a template resource would cause.</summary>
 public sealed record TemplateEvent(string LogicalId, string ResourceType, CloudTrailEvent Event);
 
+/// <summary>A resource, or part of one, that the rules do not see, and why: listed, never silently passed.</summary>
+/// <param name="NoRuleForType">True when simply no rule covers the type (an S3 bucket): summarised rather than listed one by one.</param>
+public sealed record NotJudged(string LogicalId, string ResourceType, string Why)
+{
+    public bool NoRuleForType { get; init; }
+}
+
+/// <summary>What a template's deployment would record, and what of it the rules cannot judge.</summary>
+public sealed record TemplateEventSet(IReadOnlyList<TemplateEvent> Events, IReadOnlyList<NotJudged> NotJudged, int ResourceCount);
+
 /// <summary>
 /// The CloudTrail events that creating a template's resources would record, in CloudTrail's own shapes (member names
 /// with their first letter lower-cased, documents as JSON text), so the guard's rules judge a template exactly as they
@@ -29,24 +39,50 @@ public static class TemplateEvents
 {
     private const string EventTime = "2025-01-01T00:00:00Z";
 
-    public static IReadOnlyList<TemplateEvent> From(TemplateContext context, out int notChecked)
+    /// <summary>Resource types no bundled rule looks at by design, with the reason; everything else unknown is "no rule covers it".</summary>
+    private static readonly Dictionary<string, string> ElsewhereJudged = new(StringComparer.Ordinal)
+    {
+        ["AWS::CloudFormation::Stack"] = "a nested stack: check its template on its own",
+        ["AWS::Serverless::Application"] = "a nested application: check its template on its own",
+        ["AWS::CloudFormation::StackSet"] = "a stack set: check its template on its own",
+    };
+
+    public static TemplateEventSet From(TemplateContext context)
     {
         var events = new List<TemplateEvent>();
-        notChecked = 0;
+        var notJudged = new List<NotJudged>(context.NotJudged);
         var globals = context.FunctionGlobals;
+        var resources = 0;
         foreach (var (logicalId, node) in context.Resources)
         {
-            if (node is not JsonObject resource || !context.Exists(resource))
+            resources++;
+            if (node is not JsonObject resource)
             {
+                notJudged.Add(new NotJudged(logicalId, "?", "the resource is not a mapping"));
                 continue;
             }
 
             var type = context.TypeOf(logicalId);
-            var properties = context.Resolve(resource["Properties"]) as JsonObject ?? [];
-            var calls = Calls(context, logicalId, type, properties, globals).ToList();
-            if (calls.Count == 0)
+            if (!context.Exists(resource))
             {
-                notChecked++;
+                notJudged.Add(new NotJudged(logicalId, type, $"its condition {TemplateJson.Text(resource["Condition"])} is false with these parameters, so it would not be created"));
+                continue;
+            }
+
+            if (resource.ToJsonString().Contains("\"Fn::Transform\"", StringComparison.Ordinal))
+            {
+                notJudged.Add(new NotJudged(logicalId, type, "Fn::Transform runs a macro at deploy time; what it inserts is not seen (the rest is judged as written)"));
+            }
+
+            var properties = context.Resolve(resource["Properties"]) as JsonObject ?? [];
+            var notes = new List<string>();
+            var calls = Calls(context, logicalId, type, properties, globals, notes).ToList();
+            notJudged.AddRange(notes.Select(why => new NotJudged(logicalId, type, why)));
+            if (calls.Count == 0 && notes.Count == 0)
+            {
+                notJudged.Add(ElsewhereJudged.TryGetValue(type, out var why)
+                    ? new NotJudged(logicalId, type, why)
+                    : new NotJudged(logicalId, type, $"no rule looks at {type}") { NoRuleForType = true });
             }
 
             var n = 0;
@@ -60,11 +96,11 @@ public static class TemplateEvents
             }
         }
 
-        return events;
+        return new TemplateEventSet(events, notJudged, resources);
     }
 
     private static IEnumerable<(string Source, string Name, JsonObject Request, JsonObject? Response)> Calls(
-        TemplateContext context, string logicalId, string type, JsonObject p, JsonObject? globals)
+        TemplateContext context, string logicalId, string type, JsonObject p, JsonObject? globals, List<string> notes)
     {
         const string Iam = "iam.amazonaws.com";
         switch (type)
@@ -142,6 +178,73 @@ public static class TemplateEvents
                 CopyIfSet(function, "MemorySize", request, "memorySize");
                 yield return ("lambda.amazonaws.com", "CreateFunction20150331", request,
                     new JsonObject { ["functionName"] = functionName, ["functionArn"] = context.Arn(logicalId) });
+                if (type == "AWS::Serverless::Function")
+                {
+                    foreach (var call in SamRole(context, logicalId, function, "lambda.amazonaws.com", notes))
+                    {
+                        yield return call;
+                    }
+
+                    foreach (var call in SamApiEvents(logicalId, function))
+                    {
+                        yield return call;
+                    }
+                }
+
+                break;
+            case "AWS::Serverless::StateMachine":
+                foreach (var call in SamRole(context, logicalId, p, "states.amazonaws.com", notes))
+                {
+                    yield return call;
+                }
+
+                if (p["Role"] is not null)
+                {
+                    notes.Add("uses the role given in Role (judged where that role is defined); a state machine itself has nothing else the rules look at");
+                }
+
+                break;
+            case "AWS::IAM::RolePolicy" or "AWS::IAM::UserPolicy" or "AWS::IAM::GroupPolicy":
+                var principalKind = type["AWS::IAM::".Length..^"Policy".Length];
+                var principalMember = char.ToLowerInvariant(principalKind[0]) + principalKind[1..] + "Name";
+                yield return (Iam, $"Put{principalKind}Policy", new JsonObject
+                {
+                    [principalMember] = p[principalKind + "Name"]?.DeepClone(),
+                    ["policyName"] = p["PolicyName"]?.DeepClone(),
+                    ["policyDocument"] = Document(p["PolicyDocument"]),
+                }, null);
+                break;
+            case "AWS::Serverless::SimpleTable":
+                // SAM writes an AWS::DynamoDB::Table with SSESpecification copied as given (absent: the AWS-owned key).
+                var simple = new JsonObject { ["tableName"] = context.PhysicalName(logicalId) };
+                if (p["SSESpecification"] is JsonObject simpleSse)
+                {
+                    var specification = new JsonObject();
+                    CopyIfSet(simpleSse, "SSEEnabled", specification, "enabled");
+                    simple["sSESpecification"] = specification;
+                }
+
+                yield return ("dynamodb.amazonaws.com", "CreateTable", simple, null);
+                break;
+            case "AWS::DynamoDB::GlobalTable":
+                // SSEEnabled and SSEType are set once for the table; the KMS key per replica (this region's, else the first).
+                var global = new JsonObject { ["tableName"] = context.PhysicalName(logicalId) };
+                if (p["SSESpecification"] is JsonObject globalSse)
+                {
+                    var specification = new JsonObject();
+                    CopyIfSet(globalSse, "SSEEnabled", specification, "enabled");
+                    CopyIfSet(globalSse, "SSEType", specification, "sSEType");
+                    var replicas = (p["Replicas"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+                    var replica = replicas.FirstOrDefault(r => TemplateJson.Text(r["Region"]) == context.Region) ?? replicas.FirstOrDefault();
+                    if (replica?["SSESpecification"]?["KMSMasterKeyId"] is { } key)
+                    {
+                        specification["kMSMasterKeyId"] = key.DeepClone();
+                    }
+
+                    global["sSESpecification"] = specification;
+                }
+
+                yield return ("dynamodb.amazonaws.com", "CreateTable", global, null);
                 break;
             case "AWS::DynamoDB::Table":
                 var table = new JsonObject { ["tableName"] = context.PhysicalName(logicalId) };
@@ -190,14 +293,153 @@ public static class TemplateEvents
                 };
                 CopyIfSet(integration, "Type", put, "type");
                 CopyIfSet(integration, "TimeoutInMillis", put, "timeoutInMillis");
+                if (string.Equals(TemplateJson.Text(integration["Type"]), "MOCK", StringComparison.OrdinalIgnoreCase))
+                {
+                    notes.Add("a MOCK integration has no backend, so no timeout applies");
+                }
                 yield return ("apigateway.amazonaws.com", "PutIntegration", put, null);
                 break;
             case "AWS::ApiGatewayV2::Integration":
                 var createIntegration = new JsonObject { ["apiId"] = p["ApiId"]?.DeepClone() ?? "api" };
                 CopyIfSet(p, "IntegrationType", createIntegration, "integrationType");
                 CopyIfSet(p, "TimeoutInMillis", createIntegration, "timeoutInMillis");
+                foreach (var (member, target) in new[] { ("PassthroughBehavior", "passthroughBehavior"), ("TemplateSelectionExpression", "templateSelectionExpression"), ("ContentHandlingStrategy", "contentHandlingStrategy"), ("RequestTemplates", "requestTemplates") })
+                {
+                    CopyIfSet(p, member, createIntegration, target);
+                }
+
+                if (string.Equals(TemplateJson.Text(p["IntegrationType"]), "MOCK", StringComparison.OrdinalIgnoreCase))
+                {
+                    notes.Add("a MOCK integration has no backend, so no timeout applies");
+                }
                 yield return ("apigateway.amazonaws.com", "CreateIntegration", createIntegration, new JsonObject { ["integrationId"] = logicalId.ToLowerInvariant() });
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The role SAM generates for a function or state machine without <c>Role</c>: <c>{LogicalId}Role</c>, trusted by the
+    /// service, with AWSLambdaBasicExecutionRole (functions) and one attachment or inline policy per <c>Policies</c>
+    /// entry: a managed policy name or ARN, an inline document (<c>Statement</c>), or a SAM policy template.
+    /// </summary>
+    private static IEnumerable<(string, string, JsonObject, JsonObject?)> SamRole(
+        TemplateContext context, string logicalId, JsonObject p, string service, List<string> notes)
+    {
+        if (p["Role"] is not null)
+        {
+            if (p["Policies"] is not null)
+            {
+                notes.Add("Policies are ignored by SAM because Role is set; the role given is judged where it is defined");
+            }
+
+            yield break;
+        }
+
+        const string Iam = "iam.amazonaws.com";
+        var roleName = $"{TemplateContext.StackName}-{logicalId}Role";
+        var trust = new JsonObject
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new JsonArray(new JsonObject
+            {
+                ["Effect"] = "Allow",
+                ["Principal"] = new JsonObject { ["Service"] = service },
+                ["Action"] = "sts:AssumeRole",
+            }),
+        };
+        yield return (Iam, "CreateRole", new JsonObject { ["roleName"] = roleName, ["assumeRolePolicyDocument"] = TemplateJson.Compact(trust) },
+            new JsonObject { ["role"] = new JsonObject { ["roleName"] = roleName, ["arn"] = $"arn:{context.Partition}:iam::{TemplateContext.AccountId}:role/{roleName}" } });
+        if (service == "lambda.amazonaws.com")
+        {
+            yield return (Iam, "AttachRolePolicy", new JsonObject { ["roleName"] = roleName, ["policyArn"] = ManagedPolicyArn(context, "AWSLambdaBasicExecutionRole") }, null);
+        }
+
+        var policies = p["Policies"] switch
+        {
+            null => [],
+            JsonArray list => list.ToList(),
+            var single => [single],
+        };
+        var index = 0;
+        foreach (var policy in policies)
+        {
+            switch (policy)
+            {
+                case JsonValue value when TemplateJson.Text(value) is { Length: > 0 } name:
+                    yield return (Iam, "AttachRolePolicy", new JsonObject { ["roleName"] = roleName, ["policyArn"] = name.StartsWith("arn:", StringComparison.Ordinal) ? name : ManagedPolicyArn(context, name) }, null);
+                    break;
+                case JsonObject document when document.ContainsKey("Statement"):
+                    yield return (Iam, "PutRolePolicy", new JsonObject
+                    {
+                        ["roleName"] = roleName,
+                        ["policyName"] = $"{logicalId}RolePolicy{index++}",
+                        ["policyDocument"] = Document(document),
+                    }, null);
+                    break;
+                case JsonObject { Count: 1 } template:
+                    var (templateName, values) = template.First();
+                    var expanded = SamPolicyTemplates.Expand(templateName, values as JsonObject, out var problem);
+                    if (expanded is null)
+                    {
+                        notes.Add($"policy template not expanded: {problem}");
+                        break;
+                    }
+
+                    yield return (Iam, "PutRolePolicy", new JsonObject
+                    {
+                        ["roleName"] = roleName,
+                        ["policyName"] = $"{logicalId}RolePolicy{index++}",
+                        ["policyDocument"] = Document(context.Resolve(expanded)),
+                    }, null);
+                    break;
+                default:
+                    notes.Add($"a Policies entry that is neither a policy name, a document nor a policy template: {TemplateJson.Compact(policy ?? JsonValue.Create("null")!)}");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>AWS-managed policies SAM users name by name; the Lambda execution roles live under service-role/.</summary>
+    private static string ManagedPolicyArn(TemplateContext context, string name) =>
+        name.StartsWith("AWSLambda", StringComparison.Ordinal) && name.EndsWith("ExecutionRole", StringComparison.Ordinal)
+            ? $"arn:{context.Partition}:iam::aws:policy/service-role/{name}"
+            : $"arn:{context.Partition}:iam::aws:policy/{name}";
+
+    /// <summary>
+    /// SAM's implicit integrations: each <c>Api</c> event is an AWS_PROXY integration on the REST API it names (else
+    /// ServerlessRestApi), each <c>HttpApi</c> event one on the HTTP API it names (else ServerlessHttpApi); without
+    /// <c>TimeoutInMillis</c> on the event SAM sets none, so the service default applies (29 s REST, 30 s HTTP).
+    /// </summary>
+    private static IEnumerable<(string, string, JsonObject, JsonObject?)> SamApiEvents(
+        string logicalId, JsonObject function)
+    {
+        foreach (var (eventName, node) in function["Events"] as JsonObject ?? [])
+        {
+            var properties = node?["Properties"] as JsonObject ?? [];
+            switch (TemplateJson.Text(node?["Type"]))
+            {
+                case "Api":
+                    var put = new JsonObject
+                    {
+                        ["restApiId"] = properties["RestApiId"]?.DeepClone() ?? "ServerlessRestApi",
+                        ["resourceId"] = properties["Path"]?.DeepClone() ?? "/",
+                        ["httpMethod"] = (TemplateJson.Text(properties["Method"]) ?? "ANY").ToUpperInvariant(),
+                        ["type"] = "AWS_PROXY",
+                    };
+                    CopyIfSet(properties, "TimeoutInMillis", put, "timeoutInMillis");
+                    yield return ("apigateway.amazonaws.com", "PutIntegration", put, null);
+                    break;
+                case "HttpApi":
+                    var create = new JsonObject
+                    {
+                        ["apiId"] = properties["ApiId"]?.DeepClone() ?? "ServerlessHttpApi",
+                        ["integrationType"] = "AWS_PROXY",
+                    };
+                    CopyIfSet(properties, "TimeoutInMillis", create, "timeoutInMillis");
+                    yield return ("apigateway.amazonaws.com", "CreateIntegration", create,
+                        new JsonObject { ["integrationId"] = $"{logicalId}{eventName}".ToLowerInvariant() });
+                    break;
+            }
         }
     }
 

@@ -95,6 +95,11 @@ public static class AuditJson
         WriteOptional(writer, "undoneBy", record.UndoneBy);
         ApprovalJson.Write(writer, record);
         WriteTime(writer, "expiresAt", record.ExpiresAt);
+        if (record.MissedEvent is { } missed)
+        {
+            writer.WriteBoolean("missedEvent", missed);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -175,6 +180,12 @@ public static class AuditJson
             Decision = ApprovalJson.ReadDecision(element),
             DecisionOf = JsonText.String(element, "decisionOf"),
             ExpiresAt = OptionalTime(element, "expiresAt"),
+            MissedEvent = JsonText.Member(element, "missedEvent").ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => null,
+            },
         };
     }
 

@@ -74,6 +74,13 @@ public sealed record AuditRecord
     /// <summary>Id of the record that reversed this one.</summary>
     public string? UndoneBy { get; init; }
 
+    /// <summary>
+    /// A sweep finding for which the event path never recorded anything on this resource and rule: the change's event
+    /// was lost (CloudTrail delivers to EventBridge on a best-effort basis) or its invocation failed past its retries.
+    /// Null on records of the event path.
+    /// </summary>
+    public bool? MissedEvent { get; init; }
+
     /// <summary>The question this record asks its approvers (approve mode, or who may undo from Slack); null when none.</summary>
     public Approvals.ApprovalRequest? Approval { get; init; }
 
@@ -87,6 +94,9 @@ public sealed record AuditRecord
     public DateTimeOffset? ExpiresAt { get; init; }
 
     public bool IsInProgress => Outcome == AuditOutcome.InProgress;
+
+    /// <summary>In progress with its lease run out: its owner died before finishing; a retry of the event may take it over.</summary>
+    public bool IsAbandonedAt(DateTimeOffset now) => IsInProgress && InProgressUntil is { } until && until <= now;
 
     /// <summary>
     /// The event's identity for idempotency: <c>detail.eventID</c>; for a record without one (hand-made input), a

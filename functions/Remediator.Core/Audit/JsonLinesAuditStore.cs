@@ -37,7 +37,7 @@ public sealed class JsonLinesAuditStore : IAuditStore
             latest =>
             {
                 var now = _clock.GetUtcNow();
-                if (latest.TryGetValue(record.Id, out var existing) && !IsAbandoned(existing, now))
+                if (latest.TryGetValue(record.Id, out var existing) && !existing.IsAbandonedAt(now))
                 {
                     return null;
                 }
@@ -98,10 +98,6 @@ public sealed class JsonLinesAuditStore : IAuditStore
             .Take(query.Limit)
             .ToList();
     }
-
-    /// <summary>An in-progress record whose owner's lease ran out: its invocation died, a new delivery may take over.</summary>
-    private static bool IsAbandoned(AuditRecord existing, DateTimeOffset now) =>
-        existing.IsInProgress && existing.InProgressUntil is { } until && until <= now;
 
     /// <summary>
     /// Under an exclusive lock: reads the trail, lets <paramref name="decide"/> choose the line to append (null:

@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Text.Json;
+using System.Runtime.InteropServices;
 using Remediator.Core.Events;
 using Remediator.Core.Patterns;
 using Remediator.Core.Rules;
@@ -14,7 +13,6 @@ public sealed class PatternRuleMatcher : IRuleMatcher
 {
     private readonly IReadOnlyList<Rule> _rules;
     private readonly PatternMatcher _matcher;
-    private readonly ArrayBufferWriter<byte> _buffer = new(8192);
     private readonly List<int> _hits = [];
 
     public PatternRuleMatcher(IReadOnlyList<Rule> rules)
@@ -23,17 +21,11 @@ public sealed class PatternRuleMatcher : IRuleMatcher
         _matcher = PatternMatcher.Build(rules.Select(r => (r.Id, EventPattern.Parse(r.Match))));
     }
 
-    /// <remarks>Not thread-safe: one matcher per thread (the buffer is reused to keep the per-event path allocation-free).</remarks>
+    /// <remarks>Not thread-safe: one matcher per thread (the hit list is reused).</remarks>
     public IReadOnlyList<Rule> Match(CloudTrailEvent cloudTrailEvent)
     {
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer))
-        {
-            cloudTrailEvent.Envelope.WriteTo(writer);
-        }
-
-        _hits.Clear();
-        _matcher.MatchRules(_buffer.WrittenSpan, _hits);
+        // The envelope's own bytes, as parsed: matching re-serialises nothing.
+        _matcher.MatchRules(JsonMarshal.GetRawUtf8Value(cloudTrailEvent.Envelope), _hits);
         return _hits.Count == 0 ? [] : _hits.Select(i => _rules[i]).ToList();
     }
 }

@@ -8,7 +8,7 @@ namespace Remediator.Core.Engine;
 
 /// <summary>
 /// The decision pipeline shared by the CLI and every guard function:
-/// skip (failed call, own principal, duplicate) → rules whose pattern matches → scope and exempt actors → detector
+/// rules whose pattern matches → skip (failed call, own principal, duplicate) → scope and exempt actors → detector
 /// (reads current state through the ports) → exempt resources → cool-down and circuit breaker → plan.
 /// No I/O of its own: everything it reads comes through the ports and the history.
 /// </summary>
@@ -40,6 +40,14 @@ public sealed class RuleEngine
 
     public async ValueTask<EventEvaluation> EvaluateAsync(CloudTrailEvent cloudTrailEvent, CancellationToken cancellationToken = default)
     {
+        // Matching first: an event no rule wants is neither judged nor "skipped" (EventBridge would not deliver it),
+        // so replay can count such events from their bytes alone and still agree with this decision.
+        var matched = _matcher.Match(cloudTrailEvent);
+        if (matched.Count == 0)
+        {
+            return new EventEvaluation(cloudTrailEvent, null, []);
+        }
+
         var skipped = SkipReason(cloudTrailEvent);
         if (skipped is not null)
         {
@@ -48,7 +56,7 @@ public sealed class RuleEngine
 
         var evaluations = new List<RuleEvaluation>();
         var plannedChanges = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var rule in _matcher.Match(cloudTrailEvent))
+        foreach (var rule in matched)
         {
             evaluations.Add(await EvaluateRuleAsync(rule, cloudTrailEvent, plannedChanges, cancellationToken).ConfigureAwait(false));
         }
@@ -82,7 +90,8 @@ public sealed class RuleEngine
         }
 
         // EventBridge delivers at least once: the second delivery of (event, rule) must not plan a second change.
-        if (e.EventId is not null && !_seen.Add(e.EventId + "\n" + rule.Id))
+        // Keyed on the record, not the id alone: two different records that share an id are both judged.
+        if (e.DeliveryKey is { } delivery && !_seen.Add(delivery + "\n" + rule.Id))
         {
             return new RuleEvaluation(rule, mode, $"{RuleEvaluation.DuplicateDeliveryReason} of event {e.EventId}", []) { IsRepeatedDelivery = true };
         }

@@ -14,6 +14,9 @@ public sealed class CloudTrailEvent
 {
     public const string ApiCallDetailType = "AWS API Call via CloudTrail";
 
+    // The synthesised envelope is one level deeper than the record it wraps.
+    private static readonly JsonDocumentOptions SynthesisedOptions = new() { MaxDepth = Patterns.PatternMatcher.MaxEventDepth + 1 };
+
     private CloudTrailEvent(JsonElement envelope, JsonElement detail, string eventSource, string eventName)
     {
         Envelope = envelope;
@@ -50,6 +53,16 @@ public sealed class CloudTrailEvent
 
     /// <summary><c>detail.eventID</c>: the identity of the event for idempotency (the envelope id is not).</summary>
     public string? EventId { get; }
+
+    /// <summary>
+    /// What makes a second delivery a true redelivery: the event id plus what identifies the record (source, name,
+    /// time, account, region, actor and a digest of the request, whitespace aside). Two different records that share
+    /// an id (hand-made and test data do this) have different keys; null without an event id.
+    /// </summary>
+    public string? DeliveryKey => EventId is null
+        ? null
+        : string.Join('\n', EventId, EventSource, EventName, JsonText.String(Detail, "eventTime"), RecipientAccountId, AwsRegion,
+            Identity.Arn ?? Identity.PrincipalArn ?? Identity.InvokedBy, RequestDigest().ToString("x16", CultureInfo.InvariantCulture));
 
     public DateTimeOffset? EventTime { get; }
 
@@ -127,13 +140,10 @@ public sealed class CloudTrailEvent
             return null;
         }
 
-        var detail = record.Clone();
-        var env = envelope.ValueKind == JsonValueKind.Object ? envelope.Clone() : Synthesise(detail, source);
-        if (env.ValueKind == JsonValueKind.Object && !env.TryGetProperty("detail", out _))
-        {
-            env = Synthesise(detail, source);
-        }
-
+        // One copy per event: the envelope it came in (which holds the record), or the one synthesised around it.
+        var env = envelope.ValueKind == JsonValueKind.Object && envelope.TryGetProperty("detail", out var inside) && inside.ValueKind == JsonValueKind.Object
+            ? envelope.Clone()
+            : Synthesise(record, source);
         return new CloudTrailEvent(env, env.GetProperty("detail"), source, name);
     }
 
@@ -158,7 +168,7 @@ public sealed class CloudTrailEvent
             writer.WriteEndObject();
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        using var document = JsonDocument.Parse(buffer.WrittenMemory, SynthesisedOptions);
         return document.RootElement.Clone();
     }
 
@@ -194,6 +204,49 @@ public sealed class CloudTrailEvent
         }
 
         return end - i == 8 && i > 0 ? eventName[..i] : eventName;
+    }
+
+    /// <summary>FNV-1a over the request parameters' bytes outside-string whitespace left out: pretty or compact, same digest.</summary>
+    private ulong RequestDigest()
+    {
+        var hash = 14695981039346656037UL;
+        if (RequestParameters.ValueKind == JsonValueKind.Undefined)
+        {
+            return hash;
+        }
+
+        var inString = false;
+        var escaped = false;
+        foreach (var b in System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(RequestParameters))
+        {
+            if (inString)
+            {
+                if (escaped)
+                {
+                    escaped = false;
+                }
+                else if (b == (byte)'\\')
+                {
+                    escaped = true;
+                }
+                else if (b == (byte)'"')
+                {
+                    inString = false;
+                }
+            }
+            else if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                continue;
+            }
+            else
+            {
+                inString = b == (byte)'"';
+            }
+
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

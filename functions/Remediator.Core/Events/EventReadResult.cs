@@ -2,7 +2,7 @@ namespace Remediator.Core.Events;
 
 /// <summary>
 /// One outcome of reading inputs: every input object ends up as exactly one <see cref="EventRead"/>,
-/// <see cref="EventReadError"/> or <see cref="EventReadNote"/>.
+/// <see cref="EventNotWanted"/>, <see cref="EventReadError"/> or <see cref="EventReadNote"/>.
 /// </summary>
 /// <param name="File">The path as given (or as found under a directory), or the stream's display name.</param>
 /// <param name="Position">
@@ -14,6 +14,13 @@ namespace Remediator.Core.Events;
 public abstract record EventReadResult(string File, string Position);
 
 public sealed record EventRead(string File, string Position, CloudTrailEvent Event) : EventReadResult(File, Position);
+
+/// <summary>
+/// A CloudTrail event that none of <see cref="EventReaderOptions.Interest"/>'s patterns matches: counted, not parsed.
+/// One instance per file is handed out again and again, so its <see cref="EventReadResult.Position"/> is empty
+/// (locating each one would cost what skipping it saves).
+/// </summary>
+public sealed record EventNotWanted(string File) : EventReadResult(File, string.Empty);
 
 public sealed record EventReadError(string File, string Position, string Message) : EventReadResult(File, Position);
 

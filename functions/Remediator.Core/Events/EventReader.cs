@@ -16,7 +16,9 @@ public sealed class EventReader
     /// <summary>The path that means standard input.</summary>
     public const string StandardInputPath = "-";
 
-    private static readonly string[] ReadableSuffixes = [".json", ".jsonl", ".json.gz", ".jsonl.gz"];
+    private static readonly JsonDocumentOptions OneDocumentOptions = new() { MaxDepth = Patterns.PatternMatcher.MaxEventDepth };
+
+    private static readonly string[] ReadableSuffixes = [".json", ".jsonl", ".json.gz", ".jsonl.gz", ".zip"];
 
     private readonly EventReaderOptions _options;
     private readonly Func<Stream> _openStandardInput;
@@ -35,7 +37,7 @@ public sealed class EventReader
     }
 
     /// <summary>
-    /// Reads files, <c>-</c> (stdin) and directories (recursively every <c>*.json</c>, <c>*.jsonl</c>,
+    /// Reads files, <c>-</c> (stdin) and directories (recursively every <c>*.json</c>, <c>*.jsonl</c>, <c>*.zip</c>,
     /// <c>*.json.gz</c>, <c>*.jsonl.gz</c>, sorted by path; other files give a note). Lazy: nothing is opened until
     /// enumeration starts, and each file is opened only when its turn comes.
     /// </summary>
@@ -74,12 +76,50 @@ public sealed class EventReader
     public static bool TryParseOne(string json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CloudTrailEvent? parsed, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json), writable: false);
-        var results = new EventReader(EventReaderOptions.Default).Read(stream, "input").ToList();
-        var events = results.OfType<EventRead>().ToList();
-        var failure = results.FirstOrDefault(r => r is not EventRead);
+        return TryParseOne(Encoding.UTF8.GetBytes(json), out parsed, out problem);
+    }
+
+    /// <summary>
+    /// The single event in one delivery held in memory as UTF-8 (a Lambda payload), parsed once, straight from the
+    /// bytes: no string, no copy before the parse. Invalid UTF-8 is a problem, never replaced silently.
+    /// </summary>
+    public static bool TryParseOne(ReadOnlyMemory<byte> utf8Json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CloudTrailEvent? parsed, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
+    {
         parsed = null;
         problem = null;
+        var bytes = utf8Json.Span;
+        if (bytes.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+            bytes = utf8Json.Span;
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            problem = "not valid UTF-8";
+            return false;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json, OneDocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            // The position only: the message of a reader exception can quote the payload, which may carry secrets.
+            problem = $"invalid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
+            return false;
+        }
+
+        var results = new List<EventReadResult>(1);
+        using (document)
+        {
+            EventShapes.Classify(document.RootElement, "input", "payload", results);
+        }
+
+        var failure = results.FirstOrDefault(r => r is not EventRead);
+        var events = results.OfType<EventRead>().ToList();
         if (failure is EventReadError error)
         {
             problem = $"{error.Position}: {error.Message}";
@@ -134,15 +174,70 @@ public sealed class EventReader
 
             using (stream)
             {
-                var isJsonLines = input.Path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
-                    || input.Path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
+                var isJsonLines = IsJsonLinesName(input.Path);
                 progress?.StartFile(input.Path);
-                foreach (var result in ReadStream(stream!, input.Path, isJsonLines, progress))
+                var results = ZipArchives.IsZip(stream!) ? ReadZip(stream!, input.Path) : ReadStream(stream!, input.Path, isJsonLines, progress);
+                foreach (var result in results)
                 {
                     yield return result;
                 }
 
                 progress?.EndFile();
+            }
+        }
+    }
+
+    private static bool IsJsonLinesName(string name) =>
+        name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A .zip archive (the form several public CloudTrail datasets ship in) reads like a folder of .json/.json.gz
+    /// files: its entries in name order, each under <c>archive.zip!entry</c>; other entries give a note.
+    /// </summary>
+    private IEnumerable<EventReadResult> ReadZip(Stream stream, string file)
+    {
+        var entries = ZipArchives.Open(stream, file, out var archive, out var openError);
+        if (openError is not null)
+        {
+            yield return openError;
+            yield break;
+        }
+
+        using (archive)
+        {
+            foreach (var entry in entries)
+            {
+                var name = $"{file}!{entry.FullName}";
+                if (!ReadableSuffixes.Any(s => s != ".zip" && entry.FullName.EndsWith(s, StringComparison.OrdinalIgnoreCase)))
+                {
+                    yield return new EventReadNote(name, "file", "not a .json, .jsonl, .json.gz or .jsonl.gz entry; skipped");
+                    continue;
+                }
+
+                Stream? content = null;
+                EventReadError? entryError = null;
+                try
+                {
+                    content = entry.Open();
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException)
+                {
+                    entryError = new EventReadError(name, "file", "cannot open the archive entry: " + e.Message);
+                }
+
+                if (entryError is not null)
+                {
+                    yield return entryError;
+                    continue;
+                }
+
+                using (content)
+                {
+                    foreach (var result in ReadStream(content!, name, IsJsonLinesName(entry.FullName), progress: null))
+                    {
+                        yield return result;
+                    }
+                }
             }
         }
     }
@@ -172,6 +267,7 @@ public sealed class EventReader
         }
 
         var batch = new List<EventReadResult>();
+        EventNotWanted? notWanted = null;
         using (text)
         using (var scanner = new JsonUnitScanner(text, _options, isJsonLines, gzip))
         {
@@ -195,6 +291,9 @@ public sealed class EventReader
                         break;
                     case ScanKind.Note:
                         yield return new EventReadNote(file, item.Position, item.Message ?? string.Empty);
+                        break;
+                    case ScanKind.NotWanted:
+                        yield return notWanted ??= new EventNotWanted(file);
                         break;
                     default:
                         batch.Clear();

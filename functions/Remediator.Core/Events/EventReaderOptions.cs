@@ -23,6 +23,12 @@ public sealed record EventReaderOptions
     /// </summary>
     public IProgress<ReadProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// When set, a JSON Lines record that is a CloudTrail EventBridge envelope none of these patterns matches is
+    /// yielded as <see cref="EventNotWanted"/> without being parsed. Null: every event is read in full.
+    /// </summary>
+    public EventInterest? Interest { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

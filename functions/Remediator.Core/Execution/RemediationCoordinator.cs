@@ -43,11 +43,17 @@ public sealed class RemediationCoordinator
     /// with <see cref="RuleMode.DryRun"/> a last safety that nothing is executed whatever a decision says. Null: the
     /// decisions' own modes (a skipped event is then recorded as enforce, the default mode).
     /// </param>
+    /// <param name="leaseUntil">
+    /// Until when a begun record blocks other deliveries of its event: the invocation's deadline plus a small margin,
+    /// so that a retry after a crash takes the record over and finishes it (the idempotency-record life cycle). Null:
+    /// the store's <see cref="AuditStoreOptions.InProgressLease"/>.
+    /// </param>
     /// <exception cref="OperationCanceledException">
     /// The token fired (invocation deadline). The record being executed is completed first with what was done and the
     /// rest marked not-attempted, so the trail never claims less than happened; later records are not begun.
     /// </exception>
-    public async Task<IReadOnlyList<AuditRecord>> ApplyAsync(EventEvaluation evaluation, RuleMode? guardMode, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditRecord>> ApplyAsync(
+        EventEvaluation evaluation, RuleMode? guardMode, CancellationToken cancellationToken, DateTimeOffset? leaseUntil = null)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         var results = new List<AuditRecord>();
@@ -57,6 +63,11 @@ public sealed class RemediationCoordinator
             var record = guardMode == RuleMode.DryRun && (planned.IsInProgress || planned.Outcome == AuditOutcome.Pending)
                 ? planned with { Mode = RuleMode.DryRun, Outcome = AuditOutcome.Planned, Reason = planned.Reason ?? "the guard is in dry-run mode" }
                 : planned;
+            if (record.IsInProgress && leaseUntil is not null)
+            {
+                record = record with { InProgressUntil = leaseUntil };
+            }
+
             // The engine recognised a repeat of an (event, rule) it already decided: report it, write nothing.
             if (IsDuplicate(record))
             {

@@ -20,8 +20,19 @@ internal static class ComparableNumber
         }
 
         Span<byte> shortest = stackalloc byte[40];
-        if (!value.TryFormat(shortest, out var written, "R", CultureInfo.InvariantCulture)
-            || !SameDecimalValue(literal, shortest[..written]))
+        if (!value.TryFormat(shortest, out var written, "R", CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        // Java (event-ruler's BigDecimal.valueOf) renders the smallest subnormal as 4.9E-324, where .NET's shortest
+        // round trip is 5E-324: 4.9e-324 is a comparable number there, 5e-324 is not.
+        if (Math.Abs(value) == double.Epsilon)
+        {
+            written = CopyTo(shortest, value < 0 ? "-4.9E-324"u8 : "4.9E-324"u8);
+        }
+
+        if (!SameDecimalValue(literal, shortest[..written]))
         {
             return false;
         }
@@ -29,6 +40,12 @@ internal static class ComparableNumber
         // event-ruler reads the literal as a BigDecimal, which has no negative zero: -0 and 0 are the same number.
         key = KeyOf(value == 0 ? 0.0 : value);
         return true;
+    }
+
+    private static int CopyTo(Span<byte> into, ReadOnlySpan<byte> text)
+    {
+        text.CopyTo(into);
+        return text.Length;
     }
 
     public static ulong KeyOf(double value)

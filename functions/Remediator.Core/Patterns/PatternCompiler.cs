@@ -310,7 +310,8 @@ internal static class PatternCompiler
         }
 
         var hostBits = total - bits;
-        var hostMask = (UInt128.One << hostBits) - 1;
+        // A shift by 128 is a shift by 0 in C#: ::/0 needs its all-ones mask spelled out.
+        var hostMask = hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
         return new IpRange(length, address & ~hostMask, address | hostMask);
     }
 

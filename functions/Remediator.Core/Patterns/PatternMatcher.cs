@@ -10,8 +10,18 @@ namespace Remediator.Core.Patterns;
 /// </summary>
 public sealed class PatternMatcher
 {
+    /// <summary>
+    /// The deepest nesting an event may have; deeper events are malformed. The event reader uses the same limit, so a
+    /// record is either read by both or refused by both.
+    /// </summary>
+    public const int MaxEventDepth = 512;
+
+    // Two slots: replay alternates between the reader's interest matcher and the engine's rule matcher on one thread.
     [ThreadStatic]
     private static MatchScratch? cachedScratch;
+
+    [ThreadStatic]
+    private static MatchScratch? otherScratch;
 
     private readonly string[] names;
     private readonly CompiledSub[] subs;
@@ -339,18 +349,25 @@ public sealed class PatternMatcher
     private MatchScratch Scratch()
     {
         var s = cachedScratch;
-        if (s is null || !ReferenceEquals(s.Owner, this))
+        if (s is not null && ReferenceEquals(s.Owner, this))
         {
-            s = new MatchScratch(this, fieldCount, subs.Length, names.Length);
-            cachedScratch = s;
+            return s;
         }
 
-        return s;
+        var other = otherScratch;
+        if (other is null || !ReferenceEquals(other.Owner, this))
+        {
+            other = new MatchScratch(this, fieldCount, subs.Length, names.Length);
+        }
+
+        otherScratch = s;
+        cachedScratch = other;
+        return other;
     }
 
     private void Scan(ReadOnlySpan<byte> evt, MatchScratch s)
     {
-        var reader = new Utf8JsonReader(evt, new JsonReaderOptions { MaxDepth = 512 });
+        var reader = new Utf8JsonReader(evt, new JsonReaderOptions { MaxDepth = MaxEventDepth });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -367,6 +384,11 @@ public sealed class PatternMatcher
         catch (JsonException e)
         {
             throw new MalformedEventException($"malformed JSON: {e.Message}", reader.BytesConsumed, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // CopyString refuses an escaped lone surrogate ("\ud800"): valid JSON syntax, but no text to compare.
+            throw new MalformedEventException("a string holds an invalid escape (a lone UTF-16 surrogate)", reader.BytesConsumed, e);
         }
     }
 

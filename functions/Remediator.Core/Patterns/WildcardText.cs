@@ -128,7 +128,8 @@ internal sealed class WildcardText
 
 /// <summary>
 /// equals-ignore-case as event-ruler does it: each UTF-16 unit of the pattern accepts the UTF-8 bytes of its lower-case
-/// or its upper-case form (a unit whose two forms are equal accepts only that form).
+/// or its upper-case form as Java maps them (<see cref="JavaCaseMapping"/>: <c>ß</c> accepts <c>ß</c> or <c>SS</c>), and a
+/// unit whose two forms are equal accepts only that form.
 /// </summary>
 internal sealed class IgnoreCaseText
 {
@@ -149,8 +150,8 @@ internal sealed class IgnoreCaseText
         {
             var c = value[i];
             ascii &= c < 0x80;
-            var lower = Utf8Of(char.ToLowerInvariant(c));
-            var upper = Utf8Of(char.ToUpperInvariant(c));
+            var lower = Utf8Of(c, JavaCaseMapping.Lower);
+            var upper = Utf8Of(c, JavaCaseMapping.Upper);
             units[i] = lower.AsSpan().SequenceEqual(upper) ? [lower] : [lower, upper];
         }
 
@@ -159,7 +160,7 @@ internal sealed class IgnoreCaseText
     }
 
     // Java encodes a lone surrogate as '?'.
-    private static byte[] Utf8Of(char c) => char.IsSurrogate(c) ? [(byte)'?'] : Encoding.UTF8.GetBytes(c.ToString());
+    private static byte[] Utf8Of(char c, Func<char, string> map) => char.IsSurrogate(c) ? [(byte)'?'] : Encoding.UTF8.GetBytes(map(c));
 
     public bool MatchesWhole(ReadOnlySpan<byte> value)
     {

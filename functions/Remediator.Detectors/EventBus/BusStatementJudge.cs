@@ -5,8 +5,12 @@ using Remediator.Detectors.Actions;
 namespace Remediator.Detectors.EventBus;
 
 /// <summary>Why a statement is public, and whether a (non-pinning) condition narrows it.</summary>
-internal sealed record BusStatementVerdict(bool IsPublic, bool HasCondition, string Reason)
+/// <param name="Reach">Who the statement really lets in, for the finding's sentence: "any AWS account", or fewer when a
+/// condition narrows it without pinning it to the trusted set (e.g. another organization).</param>
+internal sealed record BusStatementVerdict(bool IsPublic, bool HasCondition, string Reason, string Reach = BusStatementVerdict.AnyAccount)
 {
+    public const string AnyAccount = "any AWS account";
+
     public static BusStatementVerdict NotPublic { get; } = new(false, false, "not public");
 }
 
@@ -67,8 +71,13 @@ internal sealed class BusStatementJudge
         }
 
         var hasCondition = condition is { Count: > 0 };
+        var organizations = condition is null ? [] : OrganizationsNamed(condition);
+        var reach = organizations.Count > 0
+            ? $"any account in organization {string.Join(" or ", organizations)}" + (_organizationId is null ? " (no organizationId is configured as trusted)" : $" (the trusted organization is {_organizationId})")
+            : BusStatementVerdict.AnyAccount;
         return new BusStatementVerdict(true, hasCondition,
-            hasCondition ? reason + ", with a condition that does not pin callers to the organization or trusted accounts" : reason + " without a condition");
+            hasCondition ? reason + ", with a condition that does not pin callers to the organization or trusted accounts" : reason + " without a condition",
+            reach);
     }
 
     /// <summary>The public principal's text, or null when the principal names specific accounts or services.</summary>
@@ -89,6 +98,22 @@ internal sealed class BusStatementJudge
         principal == "*"
         || (principal is not null && principal.StartsWith("arn:", StringComparison.Ordinal)
             && principal.EndsWith(":iam::*:root", StringComparison.Ordinal));
+
+    /// <summary>Organization ids an equality condition on aws:PrincipalOrgID limits callers to.</summary>
+    private static List<string> OrganizationsNamed(JsonObject condition)
+    {
+        var found = new List<string>();
+        foreach (var (op, keys) in condition)
+        {
+            var baseOperator = op.StartsWith("ForAnyValue:", StringComparison.OrdinalIgnoreCase) ? op["ForAnyValue:".Length..] : op;
+            if (EqualityOperators.Contains(baseOperator, StringComparer.OrdinalIgnoreCase) && keys is JsonObject keyMap)
+            {
+                found.AddRange(keyMap.Where(k => OrganizationKeys.Contains(k.Key, StringComparer.OrdinalIgnoreCase)).SelectMany(k => Values(k.Value)));
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>Conditions are ANDed: one pinning operator/key pair is enough.</summary>
     private bool Pins(JsonObject condition)

@@ -108,7 +108,7 @@ public sealed class PublicEventBusPolicyDetector : IDetector
                 ResourceType,
                 severity,
                 CheckPublicStatement,
-                $"Event bus '{busName}' has {offending.Count} policy statement(s) that let any AWS account put events on it.",
+                $"Event bus '{busName}' has {offending.Count} policy statement(s) that let {string.Join("; ", offending.Select(x => x.Verdict.Reach).Distinct(StringComparer.Ordinal))} put events on it.",
                 evidence)
             {
                 RevertSteps = PlanRevert(busName, busArn, policy, policyIsWhole, offending.Select(x => x.Statement).ToList()),

@@ -329,6 +329,11 @@ public sealed class IamBroadPolicyDetector : IDetector
         foreach (var (verdict, _) in ordered)
         {
             var severity = verdict.Lowered ? context.RuleSeverity.Lowered() : context.RuleSeverity;
+            if (verdict.SeverityCap is { } cap && cap < severity)
+            {
+                severity = cap;
+            }
+
             findings.Add(new Finding(
                 context.RuleId,
                 Concerns.IamBroadPermissions,
@@ -337,14 +342,18 @@ public sealed class IamBroadPolicyDetector : IDetector
                 severity,
                 verdict.Check,
                 $"{subject} {verdict.Summary}.",
-                [.. verdict.Evidence, .. notes])
+                [.. verdict.Evidence, .. notes, .. verdict.Confident || revert.Count == 0 ? [] : NoRevertOnUncertainty])
             {
-                RevertSteps = revert,
+                // A plan never deletes or rewrites on a verdict that rests on something uncertain.
+                RevertSteps = verdict.Confident ? revert : [],
             });
         }
 
         return findings;
     }
+
+    private static readonly string[] NoRevertOnUncertainty =
+        ["no revert: this verdict rests on a condition or grant the guard cannot settle, so it is reported, not undone"];
 
     private static string PrincipalNameParameter(IamPrincipalKind kind) =>
         kind switch

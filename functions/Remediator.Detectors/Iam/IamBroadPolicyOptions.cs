@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Remediator.Core.Engine;
 using Remediator.Core.Registry;
 
 namespace Remediator.Detectors.Iam;
@@ -53,7 +54,7 @@ public sealed record IamBroadPolicyOptions
 
     public bool IsEnabled(string check) => Checks.Contains(check);
 
-    public bool IsIgnoredPolicy(string policyArn) => IgnoredPolicyArns.Any(pattern => IamGlob.IsMatch(pattern, policyArn));
+    public bool IsIgnoredPolicy(string policyArn) => IgnoredPolicyArns.Any(pattern => WildcardPattern.IsMatch(pattern, policyArn, ignoreCase: true));
 
     /// <summary>Binds and validates; throws <see cref="ArgumentException"/> naming the option and the bad value.</summary>
     public static IamBroadPolicyOptions Bind(OptionValues values)

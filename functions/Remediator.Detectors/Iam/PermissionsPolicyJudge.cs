@@ -1,41 +1,46 @@
+using Remediator.Core;
+
 namespace Remediator.Detectors.Iam;
 
 /// <summary>
-/// Judges an identity-based (permissions) policy: what a user, group or role may do. One verdict per
-/// (check, statement). <c>admin-wildcard</c> subsumes <c>service-wildcard</c> and <c>privilege-escalation</c> for the
-/// same statement when it is enabled: "everything" already says all of it, and one alarm per statement is enough.
+/// Judges identity-based (permissions) policies: what a user, group or role may do, on effective permissions
+/// (<see cref="EffectivePermissions"/>): explicit Deny wins, resource patterns are read per action's resource type,
+/// conditions are judged key by key. One finding per cause: a document that grants everything is reported by
+/// <c>admin-wildcard</c> alone (its escalation and service wildcards say nothing more), and escalation is one verdict per
+/// judged change, naming every path and the documents that make it.
 /// </summary>
 internal static class PermissionsPolicyJudge
 {
-    public static void Judge(PolicyDocument document, IamBroadPolicyOptions options, List<PolicyVerdict> verdicts)
+    public static void Judge(PolicyDocument document, IamBroadPolicyOptions options, List<PolicyVerdict> verdicts) =>
+        Judge(new PolicySource("this document", document), [], options, verdicts);
+
+    /// <param name="primary">The document the event changed: statement-level checks judge it alone.</param>
+    /// <param name="others">The principal's other policies, read from current state: escalation is judged on the union.</param>
+    public static void Judge(PolicySource primary, IReadOnlyList<PolicySource> others, IamBroadPolicyOptions options, List<PolicyVerdict> verdicts)
     {
+        var document = primary.Document;
         if (document.Problems.Count > 0 && options.IsEnabled(IamChecks.UnparseableDocument))
         {
             verdicts.Add(PolicyVerdict.Unparseable(document));
         }
 
-        var statements = document.Statements;
-        var judgeEscalation = options.IsEnabled(IamChecks.PrivilegeEscalation);
-        var grants = judgeEscalation ? new ulong[statements.Count] : [];
-        ulong documentGrant = 0;
-        if (judgeEscalation)
+        var own = new EffectivePermissions([primary]);
+        var grantsEverything = false;
+        foreach (var statement in document.Statements)
         {
-            for (var i = 0; i < statements.Count; i++)
-            {
-                grants[i] = EscalationGrant(statements[i]);
-                documentGrant |= grants[i];
-            }
-        }
-
-        for (var i = 0; i < statements.Count; i++)
-        {
-            var statement = statements[i];
-            if (!statement.IsAllow)
+            if (!statement.IsAllow || own.IsFullyDenied(statement))
             {
                 continue;
             }
 
-            var admin = options.IsEnabled(IamChecks.AdminWildcard) && JudgeAdmin(statement, verdicts);
+            var admin = JudgeAdmin(statement, out var adminVerdict);
+            // Conditional or not: every escalation path of this document runs through this statement, so it is one cause.
+            grantsEverything |= admin && EffectivePermissions.HasEveryResource(statement);
+            if (admin && options.IsEnabled(IamChecks.AdminWildcard))
+            {
+                verdicts.Add(adminVerdict!);
+            }
+
             if (!admin && options.IsEnabled(IamChecks.ServiceWildcard))
             {
                 JudgeServiceWildcard(statement, options, verdicts);
@@ -61,10 +66,16 @@ internal static class PermissionsPolicyJudge
             {
                 verdicts.Add(NotPrincipalVerdict(statement));
             }
+        }
 
-            if (!admin && judgeEscalation && grants[i] != 0)
+        // Everything on everything is one cause: the admin-wildcard finding (its own rule) says it; an escalation
+        // finding on top would be a second alarm for the same document.
+        if (!grantsEverything && options.IsEnabled(IamChecks.PrivilegeEscalation))
+        {
+            var permissions = others.Count == 0 ? own : new EffectivePermissions([primary, .. others]);
+            if (EscalationJudge.Judge(permissions, primary) is { } escalation)
             {
-                JudgeEscalation(statement, grants[i], documentGrant, verdicts);
+                verdicts.Add(escalation);
             }
         }
     }
@@ -75,24 +86,35 @@ internal static class PermissionsPolicyJudge
             PolicyVerdict.StatementEvidence(statement, "NotPrincipal",
                 "Allow with NotPrincipal grants access to every principal, including anonymous ones, except those listed"));
 
-    private static bool JudgeAdmin(PolicyStatement statement, List<PolicyVerdict> verdicts)
+    private static bool JudgeAdmin(PolicyStatement statement, out PolicyVerdict? verdict)
     {
-        var pattern = statement.Actions?.FirstOrDefault(IsEveryAction);
+        verdict = null;
+        var pattern = statement.Actions?.FirstOrDefault(EffectivePermissions.IsEveryAction);
         if (pattern is null)
         {
             return false;
         }
 
-        var everyResource = HasEveryResource(statement);
+        var everyResource = EffectivePermissions.HasEveryResource(statement);
+        var condition = ConditionMeaning.Judge(statement);
+        var narrowed = condition.Strength >= ConditionStrength.Unknown;
         var why = everyResource
-            ? "Action '*' on Resource '*' is full administrator access"
+            ? $"Action '{pattern}' on every resource ({ResourceText(statement)}) is full administrator access"
             : "Action '*' allows every action of every service on the resources named";
-        verdicts.Add(new PolicyVerdict(IamChecks.AdminWildcard, statement.Index,
-            Lowered: statement.HasCondition || !everyResource,
+        var evidence = PolicyVerdict.StatementEvidence(statement, $"Action '{pattern}'", why);
+        evidence.AddRange(condition.Describe());
+        verdict = new PolicyVerdict(IamChecks.AdminWildcard, statement.Index,
+            Lowered: narrowed || !everyResource,
             everyResource ? "allows every action on every resource" : "allows every action on the resources it names",
-            PolicyVerdict.StatementEvidence(statement, $"Action '{pattern}'", why)));
+            evidence)
+        {
+            Confident = !narrowed,
+        };
         return true;
     }
+
+    private static string ResourceText(PolicyStatement statement) =>
+        statement.NotResources is { } excluded ? "NotResource " + string.Join(", ", excluded) : "Resource " + string.Join(", ", statement.Resources ?? []);
 
     private static void JudgeServiceWildcard(PolicyStatement statement, IamBroadPolicyOptions options, List<PolicyVerdict> verdicts)
     {
@@ -102,105 +124,35 @@ internal static class PermissionsPolicyJudge
         }
 
         List<string>? matched = null;
+        var allReadOnly = true;
         foreach (var action in statement.Actions)
         {
             var colon = action.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || !IamGlob.IsAllStars(action.AsSpan(colon + 1)))
+            if (colon <= 0 || !Core.Engine.WildcardPattern.IsAllStars(action.AsSpan(colon + 1)))
             {
                 continue;
             }
 
             var service = action[..colon];
-            if (!IamGlob.IsAllStars(service) && !options.AllowedServiceWildcards.Contains(service))
+            if (!Core.Engine.WildcardPattern.IsAllStars(service) && !options.AllowedServiceWildcards.Contains(service))
             {
                 (matched ??= []).Add(action);
+                allReadOnly &= ServiceAuthorizationReference.IsReadOnlyService(service);
             }
         }
 
         if (matched is not null)
         {
+            var evidence = PolicyVerdict.StatementEvidence(statement, "Action " + string.Join(", ", matched),
+                allReadOnly
+                    ? "every action of these services only reads (IAM service authorization reference): broad, but it changes nothing"
+                    : "'service:*' grants every action of the service, present and future, including its administrative ones");
             verdicts.Add(new PolicyVerdict(IamChecks.ServiceWildcard, statement.Index, statement.HasCondition,
-                $"allows every action of a service ({string.Join(", ", matched)})",
-                PolicyVerdict.StatementEvidence(statement, "Action " + string.Join(", ", matched),
-                    "'service:*' grants every action of the service, present and future, including its administrative ones")));
-        }
-    }
-
-    private static void JudgeEscalation(PolicyStatement statement, ulong grant, ulong documentGrant, List<PolicyVerdict> verdicts)
-    {
-        var singles = PrivilegeEscalationCatalog.Singles(grant);
-        var combinations = PrivilegeEscalationCatalog.CombinationsTouching(grant, documentGrant).ToList();
-        if (singles == 0 && combinations.Count == 0)
-        {
-            return;
-        }
-
-        var granted = PrivilegeEscalationCatalog.Names(singles != 0 ? singles : grant).ToList();
-        var matchedBy = statement.Actions is { } actions
-            ? "Action " + string.Join(", ", actions.Where(a => PrivilegeEscalationCatalog.Matching(a) != 0))
-            : "NotAction " + string.Join(", ", statement.NotActions ?? []) + " (leaves them allowed)";
-        var evidence = PolicyVerdict.StatementEvidence(statement, matchedBy,
-            $"on Resource '*' it grants {string.Join(", ", granted)}, which let the holder give itself more privilege");
-        // A statement that grants every catalogued action (Action "*", a broad NotAction) needs no list of combinations
-        // to prove the point: name how many there are, so that its evidence is not buried under twenty lines.
-        if (grant == PrivilegeEscalationCatalog.Everything && combinations.Count > 0)
-        {
-            evidence.Add($"combinations: the document also grants {combinations.Count} documented escalation combination(s)");
-        }
-        else
-        {
-            foreach (var combination in combinations)
+                $"allows every action of a service ({string.Join(", ", matched)})", evidence)
             {
-                evidence.Add($"combination: {string.Join(" + ", combination.Actions)} (the document grants all of them): {combination.Description}");
-            }
+                SeverityCap = allReadOnly ? Severity.Low : null,
+                Confident = !allReadOnly,
+            });
         }
-
-        verdicts.Add(new PolicyVerdict(IamChecks.PrivilegeEscalation, statement.Index, statement.HasCondition,
-            $"allows privilege escalation ({string.Join(", ", granted)}) on every resource", evidence));
     }
-
-    /// <summary>The catalog actions an Allow statement grants on every resource (0 when it names specific resources).</summary>
-    private static ulong EscalationGrant(PolicyStatement statement)
-    {
-        if (!statement.IsAllow || !HasEveryResource(statement))
-        {
-            return 0;
-        }
-
-        ulong grant = 0;
-        if (statement.Actions is { } actions)
-        {
-            foreach (var action in actions)
-            {
-                grant |= PrivilegeEscalationCatalog.Matching(action);
-            }
-        }
-
-        if (statement.NotActions is { } notActions)
-        {
-            // NotAction allows everything it does not name: what the catalog holds minus what the patterns exclude.
-            ulong excluded = 0;
-            foreach (var action in notActions)
-            {
-                excluded |= PrivilegeEscalationCatalog.Matching(action);
-            }
-
-            grant |= PrivilegeEscalationCatalog.Everything & ~excluded;
-        }
-
-        return grant;
-    }
-
-    /// <summary><c>*</c>, <c>*:*</c>: a pattern that matches every action.</summary>
-    private static bool IsEveryAction(string action)
-    {
-        var colon = action.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0
-            ? IamGlob.IsAllStars(action)
-            : IamGlob.IsAllStars(action.AsSpan(0, colon)) && IamGlob.IsAllStars(action.AsSpan(colon + 1));
-    }
-
-    /// <summary>Resource <c>*</c>, or NotResource (which excludes a few and grants the rest).</summary>
-    private static bool HasEveryResource(PolicyStatement statement) =>
-        statement.NotResources is not null || (statement.Resources?.Any(r => IamGlob.IsAllStars(r)) ?? false);
 }

@@ -159,6 +159,8 @@ internal sealed class PolicyStatement
 
     public bool IsAllow { get; private init; }
 
+    public bool IsDeny { get; private init; }
+
     public IReadOnlyList<string>? Actions { get; private init; }
 
     public IReadOnlyList<string>? NotActions { get; private init; }
@@ -200,17 +202,20 @@ internal sealed class PolicyStatement
         }
 
         var isAllow = string.Equals(effect.GetString(), "Allow", StringComparison.OrdinalIgnoreCase);
-        if (!isAllow)
+        var isDeny = string.Equals(effect.GetString(), "Deny", StringComparison.OrdinalIgnoreCase);
+        if (!isAllow && !isDeny)
         {
-            // A Deny (or an unknown effect, which IAM refuses) grants nothing: nothing more to read or judge.
-            statements.Add(new PolicyStatement(raw, index) { IsAllow = false, Sid = SidOf(raw) });
+            // IAM refuses any other effect: such a statement grants and denies nothing.
+            problems.Add($"{where} has an unknown Effect '{effect.GetString()}'");
             return;
         }
 
+        // A Deny is read as fully as an Allow: the effective permissions subtract it (explicit Deny wins).
         var before = problems.Count;
         var statement = new PolicyStatement(raw, index)
         {
-            IsAllow = true,
+            IsAllow = isAllow,
+            IsDeny = isDeny,
             Sid = SidOf(raw),
             Actions = StringList(raw, "Action", where, problems),
             NotActions = StringList(raw, "NotAction", where, problems),

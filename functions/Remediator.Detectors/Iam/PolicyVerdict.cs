@@ -11,6 +11,14 @@ namespace Remediator.Detectors.Iam;
 /// <param name="Evidence">The offending statement, the matched pattern, and why.</param>
 internal sealed record PolicyVerdict(string Check, int StatementIndex, bool Lowered, string Summary, IReadOnlyList<string> Evidence)
 {
+    /// <summary>The highest severity this verdict may have, whatever the rule says: severity follows reach (a compute path
+    /// is below IAM write on everything; a read-only wildcard or a PassRole to services that run no caller code is low).</summary>
+    public Remediator.Core.Severity? SeverityCap { get; init; }
+
+    /// <summary>False when the verdict rests on something uncertain (a narrowing or unknown condition, a grant that needs
+    /// another policy to matter): such a finding is reported, never reverted.</summary>
+    public bool Confident { get; init; } = true;
+
     private const int MaxQuotedDocumentLength = 300;
 
     /// <summary>The document (or part of it) could not be read: a finding of its own, one step lower.</summary>

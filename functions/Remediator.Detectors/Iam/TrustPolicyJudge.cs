@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Remediator.Core.Engine;
 
 namespace Remediator.Detectors.Iam;
 
@@ -59,12 +60,21 @@ internal static class TrustPolicyJudge
             return;
         }
 
-        verdicts.Add(new PolicyVerdict(IamChecks.PublicTrust, statement.Index, statement.HasCondition,
-            "can be assumed by any AWS principal in any account",
-            PolicyVerdict.StatementEvidence(statement, publicValue,
-                statement.HasCondition
-                    ? "anyone may assume the role; its condition does not pin callers to this organization or to trusted accounts (sts:ExternalId is no protection when anyone can try)"
-                    : "anyone may assume the role: no condition pins callers to this organization or to trusted accounts")));
+        // sts:ExternalId is no protection when anyone may try: only another key that narrows (or one not understood,
+        // said so in the evidence) lowers the severity.
+        var condition = ConditionMeaning.Judge(statement);
+        var narrowedBeyondExternalId = condition.Unknown.Count > 0
+            || condition.Narrowing.Any(n => !n.EndsWith(" sts:ExternalId", StringComparison.OrdinalIgnoreCase));
+        var evidence = PolicyVerdict.StatementEvidence(statement, publicValue,
+            statement.HasCondition
+                ? "anyone may assume the role; its condition does not pin callers to this organization or to trusted accounts (sts:ExternalId is no protection when anyone can try)"
+                : "anyone may assume the role: no condition pins callers to this organization or to trusted accounts");
+        evidence.AddRange(condition.Describe());
+        verdicts.Add(new PolicyVerdict(IamChecks.PublicTrust, statement.Index, narrowedBeyondExternalId,
+            "can be assumed by any AWS principal in any account", evidence)
+        {
+            Confident = !narrowedBeyondExternalId,
+        });
     }
 
     private static void JudgeUntrustedAccounts(
@@ -95,13 +105,13 @@ internal static class TrustPolicyJudge
     /// <summary><c>*</c>, or an ARN whose account field is a wildcard (<c>arn:aws:iam::*:root</c>).</summary>
     private static bool IsAnyone(string value)
     {
-        if (IamGlob.IsAllStars(value))
+        if (WildcardPattern.IsAllStars(value))
         {
             return true;
         }
 
         var parts = value.Split(':');
-        return parts.Length >= 6 && parts[0] == "arn" && IamGlob.HasWildcard(parts[4]);
+        return parts.Length >= 6 && parts[0] == "arn" && WildcardPattern.HasWildcard(parts[4]);
     }
 
     /// <summary>The 12-digit account of an AWS principal (an account id or an IAM/STS ARN); null when it has none.</summary>
@@ -157,7 +167,7 @@ internal static class TrustPolicyJudge
                 }
                 else if (key.Equals("sts:ExternalId", StringComparison.OrdinalIgnoreCase))
                 {
-                    pinned = externalIdCounts && values.All(v => v.Length > 0 && !(isLike && IamGlob.HasWildcard(v)));
+                    pinned = externalIdCounts && values.All(v => v.Length > 0 && !(isLike && WildcardPattern.HasWildcard(v)));
                 }
                 else
                 {

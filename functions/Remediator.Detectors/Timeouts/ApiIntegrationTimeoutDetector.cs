@@ -17,8 +17,11 @@ namespace Remediator.Detectors.Timeouts;
 /// (<c>restApiId</c> for REST, <c>apiId</c> for HTTP).
 /// </summary>
 /// <remarks>
-/// An integration created without a timeout gets the service maximum, so it is judged at that value. WebSocket APIs
-/// also log <c>apiId</c>; their limit (29,000 ms) cannot be told from the event, so they are judged as HTTP APIs.
+/// An integration created without a timeout gets the service maximum, so it is judged at that value. A MOCK
+/// integration has no backend to wait for, so it is never a finding. WebSocket APIs also log <c>apiId</c>; an
+/// integration is known to be WebSocket when the request uses what only WebSocket integrations accept (type AWS, HTTP
+/// or MOCK, passthroughBehavior, templateSelectionExpression, contentHandlingStrategy, requestTemplates), and is then
+/// named and limited as WebSocket (29,000 ms); otherwise it is judged as an HTTP API.
 /// </remarks>
 public sealed class ApiIntegrationTimeoutDetector : IDetector
 {
@@ -29,6 +32,9 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
     public const string HttpApiResourceType = "AWS::ApiGatewayV2::Api";
     private const string EventSource = "apigateway.amazonaws.com";
     private const string TimeoutPath = "/timeoutInMillis";
+
+    /// <summary>CreateIntegration members that API Gateway accepts only for WebSocket APIs.</summary>
+    private static readonly string[] WebSocketOnlyMembers = ["passthroughBehavior", "templateSelectionExpression", "contentHandlingStrategy", "requestTemplates"];
 
     public static DetectorDescriptor Descriptor { get; } = new(
         Name,
@@ -74,6 +80,11 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
         if (ReadRequestedTimeout(ev, input) is not { } requested)
         {
             return []; // an UpdateIntegration that does not touch the timeout
+        }
+
+        if (IsMock(request, input))
+        {
+            return []; // no backend, nothing to wait for (CORS preflights, canned answers)
         }
 
         long? current = resourceId is not null && httpMethod is not null
@@ -131,11 +142,20 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
             return []; // an UpdateIntegration that does not touch the timeout
         }
 
+        if (IsMock(request, input))
+        {
+            return []; // no backend, nothing to wait for (WebSocket connect routes, canned answers)
+        }
+
+        var isWebSocket = IsWebSocket(request, input);
+        var kind = isWebSocket ? "WebSocket API" : "HTTP API";
+        var serviceMaximum = isWebSocket ? ApiIntegrationTimeoutOptions.RestServiceMaximumMillis : ApiIntegrationTimeoutOptions.HttpServiceMaximumMillis;
+
         long? current = integrationId is not null
             ? await context.State.ApiGateway.GetHttpIntegrationTimeoutAsync(apiId, integrationId, cancellationToken).ConfigureAwait(false)
             : null;
-        var effective = current ?? EventValues.Integer(ev.ResponseElements, "timeoutInMillis") ?? requestedMillis ?? ApiIntegrationTimeoutOptions.HttpServiceMaximumMillis;
-        var verdict = Judge(options, effective, ApiIntegrationTimeoutOptions.HttpServiceMaximumMillis);
+        var effective = current ?? EventValues.Integer(ev.ResponseElements, "timeoutInMillis") ?? requestedMillis ?? serviceMaximum;
+        var verdict = Judge(options, effective, serviceMaximum);
         if (verdict is null)
         {
             return [];
@@ -157,7 +177,7 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
             };
             steps.Add(new PlannedAction(ActionNames.Revert, "apigateway:UpdateIntegration",
                 ResourceArns.BuildApiGateway(ev.AwsRegion, path) ?? path,
-                $"Set the timeout of HTTP API '{apiId}' integration '{integrationId}' to {options.TargetMillis} ms (was {effective} ms); "
+                $"Set the timeout of {kind} '{apiId}' integration '{integrationId}' to {options.TargetMillis} ms (was {effective} ms); "
                 + "stages with auto-deploy pick it up, others need a deployment.")
             {
                 Parameters = parameters,
@@ -172,13 +192,25 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
         return
         [
             new Finding(context.RuleId, Concerns.MissingTimeout, apiArn, HttpApiResourceType, context.RuleSeverity, verdict.Value.Check,
-                $"HTTP API '{apiId}' integration '{integrationId ?? "?"}' has a timeout of {effective} ms, {verdict.Value.Why}.",
+                $"{kind} '{apiId}' integration '{integrationId ?? "?"}' has a timeout of {effective} ms, {verdict.Value.Why}.",
                 evidence)
             {
                 RevertSteps = steps,
             },
         ];
     }
+
+    private static string? IntegrationType(JsonElement request, JsonElement input) =>
+        EventValues.String(input, "integrationType") ?? EventValues.String(request, "integrationType")
+        ?? EventValues.String(input, "type") ?? EventValues.String(request, "type");
+
+    private static bool IsMock(JsonElement request, JsonElement input) =>
+        string.Equals(IntegrationType(request, input), "MOCK", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>HTTP APIs accept only AWS_PROXY and HTTP_PROXY integrations and none of the WebSocket-only members.</summary>
+    private static bool IsWebSocket(JsonElement request, JsonElement input) =>
+        IntegrationType(request, input)?.ToUpperInvariant() is "AWS" or "HTTP" or "MOCK"
+        || WebSocketOnlyMembers.Any(m => EventValues.HasMember(input, m) || EventValues.HasMember(request, m));
 
     /// <summary>What the caller asked for: a value, "reset to default" (Millis null), or nothing about the timeout (null).</summary>
     private readonly record struct RequestedTimeout(long? Millis, string Source);

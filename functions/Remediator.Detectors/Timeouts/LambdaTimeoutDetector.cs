@@ -27,7 +27,7 @@ public sealed class LambdaTimeoutDetector : IDetector
         Name,
         Concerns.MissingTimeout,
         "Flags Lambda functions created without a timeout (the 3 s default) or with a timeout above the allowed maximum; "
-        + "reverts with UpdateFunctionConfiguration to the target timeout.",
+        + "reverts with UpdateFunctionConfiguration to the target timeout, only ever shorter (raiseDefaultTimeout allows raising a 3 s default).",
         LambdaTimeoutOptions.Specs,
         values => LambdaTimeoutOptions.Bind(values),
         new LambdaTimeoutDetector());
@@ -88,11 +88,20 @@ public sealed class LambdaTimeoutDetector : IDetector
             return [];
         }
 
+        // The revert never lengthens a timeout unless the rule explicitly allows raising a 3 s default: a longer
+        // timeout is the opposite of this rule's purpose. Without a revert step the planner tags and notifies only.
+        var target = options.TargetFor(functionName);
+        var shortens = effective is null || target < effective;
+        if (!shortens && !options.RaiseDefaultTimeout)
+        {
+            evidence.Add($"not reverted: the target of {target} s would lengthen the timeout (set raiseDefaultTimeout to allow it)");
+        }
+
         return
         [
             new Finding(context.RuleId, Concerns.MissingTimeout, functionArn, ResourceType, context.RuleSeverity, check, summary, evidence)
             {
-                RevertSteps = [Revert(functionName, functionArn, options.TargetFor(functionName), effective)],
+                RevertSteps = shortens || options.RaiseDefaultTimeout ? [Revert(functionName, functionArn, target, effective)] : [],
             },
         ];
     }

@@ -8,11 +8,17 @@ namespace Remediator.Detectors.Timeouts;
 /// <param name="TargetSeconds">What the revert sets; never above <paramref name="MaximumSeconds"/>.</param>
 /// <param name="FlagDefaultTimeout">Whether a function created without a timeout (Lambda's 3 s default) is a finding.</param>
 /// <param name="Overrides">Per-function maximum, keyed by function name (ARN keys are reduced to the name).</param>
+/// <param name="RaiseDefaultTimeout">
+/// Whether the revert may set a function created without a timeout to <paramref name="TargetSeconds"/> when that is
+/// longer than the 3 s it runs with. Off unless a rule says so: a longer timeout is the opposite of this rule's purpose,
+/// so by default such a function is flagged and tagged, never lengthened.
+/// </param>
 public sealed record LambdaTimeoutOptions(
     int MaximumSeconds,
     int TargetSeconds,
     bool FlagDefaultTimeout,
-    IReadOnlyDictionary<string, int> Overrides)
+    IReadOnlyDictionary<string, int> Overrides,
+    bool RaiseDefaultTimeout = false)
 {
     /// <summary>Lambda's own bounds: 1 s to 15 minutes.</summary>
     public const int LambdaMaximumSeconds = 900;
@@ -45,7 +51,14 @@ public sealed record LambdaTimeoutOptions(
         Maximum = LambdaMaximumSeconds,
     };
 
-    public static IReadOnlyList<OptionSpec> Specs { get; } = [MaximumSecondsSpec, TargetSecondsSpec, FlagDefaultTimeoutSpec, OverridesSpec];
+    public static OptionSpec RaiseDefaultTimeoutSpec { get; } = new("raiseDefaultTimeout", OptionKind.Boolean,
+        "Let the revert raise a function created without a timeout (Lambda's 3 s default) to targetSeconds. Off by default: "
+        + "such a function is flagged and tagged, and its timeout is never lengthened unless this says so.")
+    {
+        Default = false,
+    };
+
+    public static IReadOnlyList<OptionSpec> Specs { get; } = [MaximumSecondsSpec, TargetSecondsSpec, FlagDefaultTimeoutSpec, OverridesSpec, RaiseDefaultTimeoutSpec];
 
     public static LambdaTimeoutOptions Bind(OptionValues values)
     {
@@ -71,7 +84,8 @@ public sealed record LambdaTimeoutOptions(
             }
         }
 
-        return new LambdaTimeoutOptions(maximum, target, OptionReading.Boolean(values, FlagDefaultTimeoutSpec), overrides);
+        return new LambdaTimeoutOptions(
+            maximum, target, OptionReading.Boolean(values, FlagDefaultTimeoutSpec), overrides, OptionReading.Boolean(values, RaiseDefaultTimeoutSpec));
     }
 
     /// <summary>The maximum that applies to one function.</summary>

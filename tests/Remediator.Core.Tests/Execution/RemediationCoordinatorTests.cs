@@ -191,4 +191,67 @@ public sealed class RemediationCoordinatorTests : IDisposable
         Assert.Equal(2, withPending.Count);
         Assert.Empty(await history.ChangesSinceAsync(RoleArn, T("2026-11-01T11:00:00Z"), default));
     }
+
+    [Fact]
+    public async Task A_record_begun_with_a_lease_blocks_retries_until_the_lease_ends_then_a_retry_takes_it_over_and_finishes_once()
+    {
+        var executor = new FakeExecutor();
+        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var evaluation = Enforced(Revert());
+        var lease = _clock.Now.AddSeconds(35);
+        // The crashed first attempt: begun with the invocation's lease, never completed.
+        var begun = Assert.Single(AuditRecord.AllFrom(evaluation, RuleMode.Enforce, _clock.Now)) with { InProgressUntil = lease };
+        Assert.True(await _temp.Store.TryBeginAsync(begun));
+        var history = new AuditRemediationHistory(_temp.Store, _clock);
+
+        _clock.Now = lease.AddSeconds(-1);
+        var early = await coordinator.ApplyAsync(evaluation, null, default, _clock.Now.AddSeconds(35));
+        var countedWhileLeased = await history.ChangesSinceAsync(RoleArn, T("2026-11-01T09:00:00Z"), default);
+
+        _clock.Now = lease;
+        var countedAfterLease = await history.ChangesSinceAsync(RoleArn, T("2026-11-01T09:00:00Z"), default);
+        var retry = await coordinator.ApplyAsync(evaluation, null, default, _clock.Now.AddSeconds(35));
+        var again = await coordinator.ApplyAsync(evaluation, null, default, _clock.Now.AddSeconds(35));
+
+        Assert.True(RemediationCoordinator.IsDuplicate(Assert.Single(early)));
+        Assert.Single(countedWhileLeased);
+        Assert.Empty(countedAfterLease);
+        Assert.Equal(AuditOutcome.Applied, Assert.Single(retry).Outcome);
+        Assert.True(RemediationCoordinator.IsDuplicate(Assert.Single(again)));
+        Assert.Single(executor.Executed);
+        var stored = Assert.Single(await _temp.Store.QueryAsync(new AuditQuery()));
+        Assert.Equal((begun.Id, AuditOutcome.Applied), (stored.Id, stored.Outcome));
+    }
+
+    [Fact]
+    public async Task A_lease_given_to_apply_is_the_begun_records_lease()
+    {
+        var store = new LeaseRecordingStore(_temp.Store);
+        var coordinator = new RemediationCoordinator(store, new FakeExecutor(), _clock);
+        var lease = _clock.Now.AddSeconds(12);
+
+        await coordinator.ApplyAsync(Enforced(Revert()), null, default, lease);
+
+        Assert.Equal([lease], store.Leases);
+    }
+
+    private sealed class LeaseRecordingStore(IAuditStore inner) : IAuditStore
+    {
+        public List<DateTimeOffset?> Leases { get; } = [];
+
+        public Task<bool> TryBeginAsync(AuditRecord record, CancellationToken cancellationToken = default)
+        {
+            Leases.Add(record.InProgressUntil);
+            return inner.TryBeginAsync(record, cancellationToken);
+        }
+
+        public Task<bool> CompleteAsync(AuditRecord record, CancellationToken cancellationToken = default) => inner.CompleteAsync(record, cancellationToken);
+
+        public Task<bool> MarkUndoneAsync(string originalId, string undoId, CancellationToken cancellationToken = default) =>
+            inner.MarkUndoneAsync(originalId, undoId, cancellationToken);
+
+        public Task<AuditRecord?> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+    }
 }

@@ -75,7 +75,7 @@ public sealed class IamEventTests
     {
         var findings = Detect(Fixture("synthetic/iam/PutGroupPolicy__escalation_wildcards.json"));
         Assert.Equal([IamChecks.ServiceWildcard, IamChecks.PrivilegeEscalation], Checks(findings));
-        Assert.Contains(findings[1].Evidence, line => line == "matched: Action iam:Put*");
+        Assert.Contains(findings[1].Evidence, line => line.StartsWith("path iam-011: iam:PutGroupPolicy", StringComparison.Ordinal));
         Assert.All(findings, f => Assert.Equal("arn:aws:iam::111122223333:group/developers", f.Resource));
         Assert.All(findings, f => Assert.Equal("AWS::IAM::Group", f.ResourceType));
         var step = Assert.Single(findings[0].RevertSteps);
@@ -177,7 +177,7 @@ public sealed class IamEventTests
         Assert.Equal(IamChecks.PrivilegeEscalation, finding.Check);
         Assert.Contains("(not the default)", finding.Summary, StringComparison.Ordinal);
         Assert.Empty(finding.RevertSteps);
-        Assert.Contains(finding.Evidence, line => line.StartsWith("combination: iam:PassRole + ec2:RunInstances", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, line => line.StartsWith("path ec2-001: iam:PassRole (to ec2.amazonaws.com) + ec2:RunInstances", StringComparison.Ordinal));
         Assert.DoesNotContain(port.Calls, c => c.StartsWith("GetPreviousDefaultVersionId", StringComparison.Ordinal));
     }
 
@@ -368,11 +368,11 @@ public sealed class IamEventTests
     }
 
     [Fact]
-    public void UpdateAssumeRolePolicy_to_public_with_external_id_is_public_trust_one_step_lower_on_an_unknown_role()
+    public void UpdateAssumeRolePolicy_to_public_with_external_id_is_public_trust_at_full_severity_on_an_unknown_role()
     {
         var finding = Assert.Single(Detect(Fixture("cloudtrail/iam/UpdateAssumeRolePolicy__2.json")));
         Assert.Equal(IamChecks.PublicTrust, finding.Check);
-        Assert.Equal(Severity.Medium, finding.Severity);
+        Assert.Equal(Severity.High, finding.Severity);
         Assert.Equal(IamTarget.UnknownName, finding.Resource);
         Assert.Empty(finding.RevertSteps);
         Assert.Contains(finding.Evidence, line => line == "no revert: the event does not name the role");

@@ -38,11 +38,36 @@ public sealed class PermissionsChecksTests
         Assert.Empty(Detect(PutRolePolicy(Policy(statement))));
 
     [Fact]
-    public void A_condition_lowers_the_severity_one_step_but_does_not_hide_the_finding()
+    public void A_narrowing_condition_lowers_the_severity_one_step_and_plans_no_revert()
     {
         var finding = Assert.Single(Detect(PutRolePolicy(Policy(
-            """{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}"""))));
+            """{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}"""))));
         Assert.Equal(Severity.Medium, finding.Severity);
+        Assert.Empty(finding.RevertSteps);
+        Assert.Contains(finding.Evidence, line => line == "condition narrows the grant: IpAddress aws:SourceIp");
+    }
+
+    [Theory]
+    [InlineData("""{"Bool":{"aws:SecureTransport":"true"}}""")]
+    [InlineData("""{"Bool":{"aws:MultiFactorAuthPresent":"true"}}""")]
+    [InlineData("""{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}""")]
+    public void A_condition_that_restricts_no_attacker_keeps_the_full_severity(string condition)
+    {
+        var finding = Assert.Single(Detect(PutRolePolicy(Policy(
+            $$"""{"Effect":"Allow","Action":"*","Resource":"*","Condition":{{condition}}}"""))));
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.NotEmpty(finding.RevertSteps);
+        Assert.Contains(finding.Evidence, line => line.StartsWith("condition restricts no attacker: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_unknown_condition_key_is_reported_as_unknown_lowered_and_not_reverted()
+    {
+        var finding = Assert.Single(Detect(PutRolePolicy(Policy(
+            """{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"example:Made-Up":"x"}}}"""))));
+        Assert.Equal(Severity.Medium, finding.Severity);
+        Assert.Empty(finding.RevertSteps);
+        Assert.Contains(finding.Evidence, line => line == "condition not judged (unknown key or operator): StringEquals example:Made-Up");
     }
 
     [Fact]
@@ -88,31 +113,50 @@ public sealed class PermissionsChecksTests
     {
         var findings = Detect(PutRolePolicy(Policy("""{"Effect":"Allow","NotAction":"s3:*","Resource":"*"}""")));
         Assert.Equal([IamChecks.NotAction, IamChecks.PrivilegeEscalation], Checks(findings));
-        Assert.Contains(findings[1].Evidence, line => line.Contains("iam:PassRole", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Deny_with_not_action_is_not_reported()
-    {
-        Assert.Empty(Detect(PutRolePolicy(Policy("""{"Effect":"Deny","NotAction":"s3:*","Resource":"*"}"""))));
+        Assert.Contains(findings[1].Evidence, line => line.Contains("iam:AttachUserPolicy", StringComparison.Ordinal));
     }
 
     [Theory]
-    [InlineData("iam:PassRole")]
-    [InlineData("IAM:passrole")]
-    [InlineData("iam:Put*")]
-    [InlineData("iam:*Policy*")]
-    [InlineData("iam:Attach?olePolicy")]
-    [InlineData("sts:AssumeRole")]
-    [InlineData("lambda:UpdateFunctionCode")]
-    [InlineData("iam:DeleteUserPermissionsBoundary")]
-    public void Escalation_actions_and_patterns_on_every_resource_are_reported(string action)
+    [InlineData("iam:AttachUserPolicy", "*", "iam-008")]
+    [InlineData("IAM:attachuserpolicy", "*", "iam-008")]
+    [InlineData("iam:Put*", "*", "iam-007")]
+    [InlineData("iam:*Policy*", "*", "iam-008")]
+    [InlineData("iam:Attach?olePolicy", "*", "iam-009")]
+    [InlineData("sts:AssumeRole", "*", "sts-001")]
+    [InlineData("lambda:UpdateFunctionCode", "*", "lambda-003")]
+    [InlineData("iam:DeleteUserPermissionsBoundary", "*", "iam-026")]
+    [InlineData("iam:DeleteRolePermissionsBoundary", "*", "iam-024")]
+    [InlineData("iam:PutRolePermissionsBoundary", "*", "iam-023")]
+    [InlineData("ssm:SendCommand", "*", "ssm-002")]
+    [InlineData("ssm:StartSession", "*", "ssm-001")]
+    [InlineData("codebuild:StartBuild", "*", "codebuild-002")]
+    [InlineData("glue:UpdateDevEndpoint", "*", "glue-002")]
+    [InlineData("ecs:ExecuteCommand", "*", "ecs-006")]
+    [InlineData("apprunner:UpdateService", "*", "apprunner-002")]
+    [InlineData("cloudformation:UpdateStack", "*", "cloudformation-002")]
+    [InlineData("ec2-instance-connect:SendSSHPublicKey", "*", "ec2instanceconnect-003")]
+    [InlineData("sagemaker:CreatePresignedNotebookInstanceUrl", "*", "sagemaker-004")]
+    // Resources written as ARN patterns that cover every resource of the action's type are "every resource".
+    [InlineData("iam:AttachUserPolicy", "arn:aws:iam::*:user/*", "iam-008")]
+    [InlineData("iam:CreatePolicyVersion", "arn:aws:iam::111122223333:policy/*", "iam-001")]
+    [InlineData("iam:PutUserPolicy", "arn:*:iam::*:user/*", "iam-007")]
+    [InlineData("lambda:UpdateFunctionCode", "arn:aws:lambda:*:*:function:*", "lambda-003")]
+    public void Escalation_paths_are_found_on_every_resource_however_it_is_written(string action, string resource, string pathId)
     {
-        var finding = Assert.Single(Detect(PutRolePolicy(Policy($$"""{"Sid":"Esc","Effect":"Allow","Action":"{{action}}","Resource":"*"}"""))));
+        var finding = Assert.Single(Detect(PutRolePolicy(Policy($$"""{"Sid":"Esc","Effect":"Allow","Action":"{{action}}","Resource":"{{resource}}"}"""))));
         Assert.Equal(IamChecks.PrivilegeEscalation, finding.Check);
-        Assert.Contains(finding.Evidence, line => line.StartsWith("statement #1 (Sid 'Esc'): {", StringComparison.Ordinal));
-        Assert.Contains(finding.Evidence, line => line == "matched: Action " + action);
+        Assert.Contains(finding.Evidence, line => line.StartsWith($"path {pathId}: ", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, line => line.Contains("this document, statement #1 (Sid 'Esc'): {", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("iam:AttachUserPolicy", "arn:aws:iam::111122223333:user/alice")]
+    [InlineData("iam:AttachUserPolicy", "arn:aws:iam::*:user/team/*")]
+    [InlineData("iam:AttachUserPolicy", "arn:aws:iam::*:role/*")]
+    [InlineData("iam:PassRole", "arn:aws:iam::*:role/lambda-exec")]
+    [InlineData("lambda:UpdateFunctionCode", "arn:aws:lambda:*:*:function:my-fn")]
+    public void A_target_action_on_named_resources_or_another_type_is_not_an_escalation(string action, string resource) =>
+        Assert.Empty(Detect(PutRolePolicy(Policy($$"""{"Effect":"Allow","Action":"{{action}}","Resource":"{{resource}}"}"""))));
 
     [Fact]
     public void Service_wildcard_on_iam_is_both_a_service_wildcard_and_an_escalation()
@@ -122,26 +166,71 @@ public sealed class PermissionsChecksTests
     }
 
     [Fact]
-    public void Combinations_across_statements_are_named_in_the_evidence()
+    public void A_path_split_across_statements_is_one_finding_naming_both_statements()
     {
-        var findings = Detect(PutRolePolicy(Policy("""
-            {"Sid":"Pass","Effect":"Allow","Action":"iam:PassRole","Resource":"*"},
+        var finding = Assert.Single(Detect(PutRolePolicy(Policy("""
+            {"Sid":"Pass","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/*"},
             {"Sid":"Run","Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}
-            """)));
-        // Both statements take part in the escalation, so both are reported, each naming the combination.
-        Assert.Equal([IamChecks.PrivilegeEscalation, IamChecks.PrivilegeEscalation], Checks(findings));
-        Assert.All(findings, finding =>
-            Assert.Contains(finding.Evidence, line => line.StartsWith("combination: iam:PassRole + ec2:RunInstances", StringComparison.Ordinal)));
-        Assert.Contains("ec2:RunInstances", findings[1].Summary, StringComparison.Ordinal);
+            """))));
+        Assert.Equal(IamChecks.PrivilegeEscalation, finding.Check);
+        Assert.Contains(finding.Evidence, line => line.StartsWith("path ec2-001: iam:PassRole (to ec2.amazonaws.com) + ec2:RunInstances", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, line => line.Contains("statement #1 (Sid 'Pass')", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, line => line.Contains("statement #2 (Sid 'Run')", StringComparison.Ordinal));
+        // Borrowing a role through compute is one step below IAM write on everything.
+        Assert.Equal(Severity.Medium, finding.Severity);
+    }
+
+    [Theory]
+    [InlineData("""{"Effect":"Deny","Action":"iam:AttachUserPolicy","Resource":"*"}""")]
+    [InlineData("""{"Effect":"Deny","Action":"iam:*","Resource":"*"}""")]
+    [InlineData("""{"Effect":"Deny","Action":"*","Resource":"*"}""")]
+    [InlineData("""{"Effect":"Deny","Action":"iam:Attach*","Resource":"arn:aws:iam::*:user/*"}""")]
+    public void An_explicit_deny_takes_the_escalation_away(string deny) =>
+        Assert.Empty(Detect(PutRolePolicy(Policy($$"""{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"*"},{{deny}}"""))));
+
+    [Fact]
+    public void A_conditional_deny_does_not_take_the_escalation_away()
+    {
+        var finding = Assert.Single(Detect(PutRolePolicy(Policy("""
+            {"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"*"},
+            {"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}
+            """))));
+        Assert.Equal(IamChecks.PrivilegeEscalation, finding.Check);
+    }
+
+    [Theory]
+    [InlineData("cloudtrail.amazonaws.com")]
+    [InlineData("application-autoscaling.amazonaws.com")]
+    public void PassRole_limited_to_services_that_run_no_caller_code_is_a_low_notice_without_revert(string service)
+    {
+        var passRole = """{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"SERVICE"}}}"""
+            .Replace("SERVICE", service, StringComparison.Ordinal);
+        var finding = Assert.Single(Detect(PutRolePolicy(Policy(passRole + ""","""
+            + """{"Effect":"Allow","Action":["ec2:RunInstances","lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"}"""))));
+        Assert.Equal(IamChecks.PrivilegeEscalation, finding.Check);
+        Assert.Equal(Severity.Low, finding.Severity);
+        Assert.Empty(finding.RevertSteps);
+        Assert.Contains(finding.Evidence, line => line.Contains("which run no caller code", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void A_statement_granting_everything_counts_the_combinations_instead_of_listing_them()
+    public void PassRole_limited_to_the_compute_service_of_the_path_is_still_the_escalation()
     {
-        var options = Options(("checks", new[] { "privilege-escalation" }));
-        var finding = Assert.Single(Detect(PutRolePolicy(Policy("""{"Effect":"Allow","Action":"*","Resource":"*"}""")), options));
-        Assert.DoesNotContain(finding.Evidence, line => line.StartsWith("combination: ", StringComparison.Ordinal));
-        Assert.Contains(finding.Evidence, line => line.StartsWith("combinations: the document also grants ", StringComparison.Ordinal));
+        var finding = Assert.Single(Detect(PutRolePolicy(Policy("""
+            {"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"lambda.amazonaws.com"}}},
+            {"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"}
+            """))));
+        Assert.Contains(finding.Evidence, line => line.StartsWith("path lambda-001: ", StringComparison.Ordinal));
+        Assert.NotEmpty(finding.RevertSteps);
+    }
+
+    [Fact]
+    public void A_read_only_service_wildcard_is_a_low_notice()
+    {
+        var finding = Assert.Single(Detect(PutRolePolicy(Policy("""{"Effect":"Allow","Action":"pricing:*","Resource":"*"}"""))));
+        Assert.Equal(IamChecks.ServiceWildcard, finding.Check);
+        Assert.Equal(Severity.Low, finding.Severity);
+        Assert.Empty(finding.RevertSteps);
     }
 
     [Fact]
@@ -151,12 +240,17 @@ public sealed class PermissionsChecksTests
         Assert.Equal([IamChecks.AdminWildcard], Checks(findings));
     }
 
-    [Fact]
-    public void A_rule_that_picks_only_escalation_still_sees_it_under_an_admin_wildcard()
+    [Theory]
+    [InlineData("\"*\"")]
+    [InlineData("\"arn:*:*:*:*:*\"")]
+    [InlineData("\"arn:*\"")]
+    public void Everything_on_everything_is_one_cause_the_admin_wildcard_not_an_escalation_too(string resource)
     {
-        var options = Options(("checks", new[] { "privilege-escalation" }));
-        var findings = Detect(PutRolePolicy(Policy("""{"Effect":"Allow","Action":"*","Resource":"*"}""")), options);
-        Assert.Equal([IamChecks.PrivilegeEscalation], Checks(findings));
+        var policy = PutRolePolicy(Policy($$"""{"Effect":"Allow","Action":"*","Resource":{{resource}}}"""));
+        var finding = Assert.Single(Detect(policy));
+        Assert.Equal(IamChecks.AdminWildcard, finding.Check);
+        Assert.Equal(Severity.High, finding.Severity);
+        Assert.Empty(Detect(policy, Options(("checks", new[] { "privilege-escalation" }))));
     }
 
     [Fact]

@@ -35,11 +35,11 @@ public sealed class TrustChecksTests
         Assert.Empty(Detect(UpdateAssumeRolePolicy(Trust(principal))));
 
     [Fact]
-    public void External_id_does_not_protect_a_public_trust_but_lowers_it()
+    public void External_id_does_not_protect_a_public_trust_and_does_not_lower_it()
     {
         var finding = Assert.Single(Detect(UpdateAssumeRolePolicy(Trust("\"*\"", """{"StringEquals":{"sts:ExternalId":"12345"}}"""))));
         Assert.Equal(IamChecks.PublicTrust, finding.Check);
-        Assert.Equal(Severity.Medium, finding.Severity);
+        Assert.Equal(Severity.High, finding.Severity);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Remediator.Core;
 using Remediator.Core.Ports;
 using Remediator.Detectors.Tests.Actions;
+using Remediator.Detectors.Planning;
 using Remediator.Detectors.Timeouts;
 
 namespace Remediator.Detectors.Tests.Timeouts;
@@ -85,13 +86,45 @@ public sealed class LambdaTimeoutDetectorTests
     }
 
     [Fact]
-    public async Task CreateFunction_without_a_timeout_is_flagged_as_the_default()
+    public async Task CreateFunction_without_a_timeout_is_flagged_as_the_default_and_never_raised()
     {
         var finding = Assert.Single(await DetectorHarness.DetectAsync(Descriptor, CreateWithoutTimeout));
 
         Assert.Equal(LambdaTimeoutDetector.CheckDefaultTimeout, finding.Check);
+        Assert.Empty(finding.RevertSteps);
+        Assert.Contains(finding.Evidence, e => e.Contains("would lengthen the timeout", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_shipped_rule_tags_and_notifies_a_function_created_without_a_timeout_and_plans_no_timeout_change()
+    {
+        var set = BuiltInRules.Load(GuardComposition.CreateLoader());
+        var rule = Assert.Single(set.Rules, r => r.Id == "lambda-timeout");
+        var ev = DetectorHarness.Load(CreateWithoutTimeout);
+        var finding = Assert.Single(await DetectorHarness.DetectAsync(Descriptor, ev, rule.Detect.Options));
+
+        var plan = new RemediationPlanner().Plan(rule, finding, ev, notifyOnly: false);
+
+        Assert.Equal(["tag", "notify"], plan.Select(p => p.Action));
+        Assert.DoesNotContain(plan, p => p.Operation == "lambda:UpdateFunctionConfiguration");
+    }
+
+    [Fact]
+    public async Task CreateFunction_without_a_timeout_is_raised_to_the_target_only_when_the_rule_says_so()
+    {
+        var finding = Assert.Single(await DetectorHarness.DetectAsync(Descriptor, CreateWithoutTimeout, Options(("raiseDefaultTimeout", true))));
+
+        Assert.Equal(LambdaTimeoutDetector.CheckDefaultTimeout, finding.Check);
         Assert.Equal(30, (int)finding.RevertSteps[0].Parameters["Timeout"]!);
         Assert.Equal(3, (long)finding.RevertSteps[0].Parameters["PreviousTimeout"]!);
+    }
+
+    [Fact]
+    public async Task A_default_timeout_finding_with_a_target_below_3_s_is_shortened_without_being_asked()
+    {
+        var finding = Assert.Single(await DetectorHarness.DetectAsync(Descriptor, CreateWithoutTimeout, Options(("targetSeconds", 2L))));
+
+        Assert.Equal(2, (int)Assert.Single(finding.RevertSteps).Parameters["Timeout"]!);
     }
 
     [Fact]
@@ -152,7 +185,8 @@ public sealed class LambdaTimeoutDetectorTests
         Assert.Equal(30, options.TargetSeconds);
         Assert.True(options.FlagDefaultTimeout);
         Assert.Empty(options.Overrides);
-        Assert.Equal(["maximumSeconds", "targetSeconds", "flagDefaultTimeout", "overrides"], Descriptor.Options.Select(o => o.Name));
+        Assert.False(options.RaiseDefaultTimeout);
+        Assert.Equal(["maximumSeconds", "targetSeconds", "flagDefaultTimeout", "overrides", "raiseDefaultTimeout"], Descriptor.Options.Select(o => o.Name));
     }
 
     [Theory]

@@ -30,6 +30,9 @@ internal sealed class ByteWindow : IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(readSize * 2);
     }
 
+    /// <summary>The first byte still held (absolute); earlier ones were dropped by a refill.</summary>
+    public long Start => _bufferOffset;
+
     /// <summary>One past the last byte read so far (absolute).</summary>
     public long End => _bufferOffset + _length;
 

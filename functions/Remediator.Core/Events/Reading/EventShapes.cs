@@ -14,7 +14,7 @@ internal static class EventShapes
     // A wrapper inside a wrapper inside ... : real deliveries nest at most three deep (SQS > SNS > envelope).
     private const int MaxWrapping = 8;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = Patterns.PatternMatcher.MaxEventDepth };
 
     private static readonly string[] StringWrappers = ["Message", "body", "CloudTrailEvent"];
 
@@ -26,7 +26,16 @@ internal static class EventShapes
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                VisitObject(value, where, wrapping, output);
+                try
+                {
+                    VisitObject(value, where, wrapping, output);
+                }
+                catch (InvalidOperationException)
+                {
+                    // GetString refuses an escaped lone surrogate ("\ud800"): valid JSON, but no text. One error, not the run.
+                    output.Add(where.Error("a string in this record is an invalid escape (a lone UTF-16 surrogate)"));
+                }
+
                 break;
             case JsonValueKind.Array:
                 VisitItems(value, where, string.Empty, "the array", wrapping, output);
@@ -79,6 +88,13 @@ internal static class EventShapes
             && sns.TryGetProperty("Message", out var snsMessage) && snsMessage.ValueKind == JsonValueKind.String)
         {
             Unwrap(snsMessage, where.Inside("Sns.Message"), wrapping, output);
+            return;
+        }
+
+        // An AWS Config rule's invocation payload: another service's event, like a non-CloudTrail EventBridge event.
+        if (value.TryGetProperty("configRuleName", out _) || value.TryGetProperty("invokingEvent", out _))
+        {
+            output.Add(where.Note("AWS Config rule event, not a CloudTrail event; skipped"));
             return;
         }
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Unicode;
+using Remediator.Core.Patterns;
 
 namespace Remediator.Core.Events.Reading;
 
@@ -13,16 +15,21 @@ namespace Remediator.Core.Events.Reading;
 /// The outer structure is walked with <see cref="Utf8JsonReader"/> over a refilled <see cref="ByteWindow"/>
 /// (isFinalBlock=false, resumed with <see cref="JsonReaderState"/>); each streamed element gets its own reader, so a
 /// broken element is reported and skipped (a string-aware bracket scan finds its end) and the next one still reads.
+/// In JSON Lines a line that holds one whole value is taken as it stands (one parse, or none when the reader's
+/// <see cref="EventInterest"/> declines it); any other line is walked, and a broken one costs that line only: reading
+/// resumes on the line after the one it started on, so the valid event after a truncated line is never swallowed.
+/// Every unit's bytes must be valid UTF-8; a record that is not is one error, never an exception later on.
 /// </summary>
 internal sealed class JsonUnitScanner : IDisposable
 {
     private const int QuotedTextLimit = 24;
 
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = PatternMatcher.MaxEventDepth };
 
     private readonly ByteWindow _window;
     private readonly int _maxRecordBytes;
     private readonly bool _gzip;
+    private readonly EventInterest? _interest;
 
     private Phase _phase = Phase.TopLevel;
     private long _pos;
@@ -51,6 +58,7 @@ internal sealed class JsonUnitScanner : IDisposable
         _window = new ByteWindow(stream, options.BufferBytes, options.MaxRecordBytes + (options.BufferBytes * 2));
         _lineMode = lineMode;
         _gzip = gzip;
+        _interest = options.Interest;
     }
 
     private enum Phase
@@ -121,6 +129,11 @@ internal sealed class JsonUnitScanner : IDisposable
         _valuesSeen++;
         _valueStart = _pos;
         _valueLine = _window.PositionOf(_pos).Line;
+        if (_lineMode && TakeWholeLine() is { } whole)
+        {
+            return whole;
+        }
+
         var first = _window[_pos];
         if (first is (byte)'{' or (byte)'[')
         {
@@ -276,6 +289,13 @@ internal sealed class JsonUnitScanner : IDisposable
                         return ScanItem.Error(RecordLabel(_recordNumber, elementStart), OversizedRecord());
                     }
 
+                    var bytes = _window.Slice(elementStart, _pos);
+                    if (!Utf8.IsValid(bytes))
+                    {
+                        document.Dispose();
+                        return ScanItem.Error(RecordLabel(_recordNumber, elementStart), InvalidUtf8(bytes));
+                    }
+
                     return ScanItem.Unit(document, RecordLabel(_recordNumber, elementStart));
                 }
             }
@@ -297,6 +317,97 @@ internal sealed class JsonUnitScanner : IDisposable
                 return ScanItem.Error(RecordLabel(_recordNumber, elementStart), "unexpected end of input inside this record" + GzipHint());
             }
         }
+    }
+
+    /// <summary>
+    /// JSON Lines: when the line starting at the current value holds exactly one JSON object, takes it as the unit
+    /// (or as not wanted, or as one invalid-UTF-8 error) and moves to the next line. Null: walk it instead (a line
+    /// that is broken, longer than the record limit, an array, or not alone on its line).
+    /// </summary>
+    private ScanItem? TakeWholeLine()
+    {
+        long newline;
+        while (true)
+        {
+            var found = _window.From(_pos).IndexOf((byte)'\n');
+            if (found >= 0)
+            {
+                newline = _pos + found;
+                break;
+            }
+
+            if (_window.End - _pos > _maxRecordBytes)
+            {
+                return null;
+            }
+
+            if (!_window.Fill(_pos))
+            {
+                newline = _window.End;
+                break;
+            }
+        }
+
+        var line = _window.Slice(_pos, newline).TrimEnd(" \t\r"u8);
+        if (line.Length == 0 || line[0] != (byte)'{' || line.Length > _maxRecordBytes)
+        {
+            return null;
+        }
+
+        var next = Math.Min(newline + 1, _window.End);
+        if (!Utf8.IsValid(line))
+        {
+            var invalid = ScanItem.Error(ValueLabel(_valueStart), InvalidUtf8(line));
+            _pos = next;
+            return invalid;
+        }
+
+        if (_interest is { } interest && interest.Judge(line) == InterestVerdict.NotWanted)
+        {
+            _pos = next;
+            return ScanItem.NotWanted;
+        }
+
+        var reader = new Utf8JsonReader(line, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        JsonDocument? document;
+        try
+        {
+            // ParseValue copies the bytes, so the document outlives the next refill.
+            document = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            // The walk finds and reports the fault with its column, then resumes on the next line.
+            return null;
+        }
+
+        if (reader.BytesConsumed != line.Length)
+        {
+            // Several values on one line: the walk reads them one by one.
+            document.Dispose();
+            return null;
+        }
+
+        var item = ScanItem.Unit(document, ValueLabel(_valueStart));
+        _pos = next;
+        return item;
+    }
+
+    private static string InvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed);
+            if (status != System.Buffers.OperationStatus.Done)
+            {
+                break;
+            }
+
+            offset += consumed;
+        }
+
+        return $"not valid UTF-8 (byte {offset + 1} of this record); skipped";
     }
 
     private ScanItem SkipBrokenElement(long elementStart, string label, string reason)
@@ -327,8 +438,15 @@ internal sealed class JsonUnitScanner : IDisposable
             return ScanItem.Error(ValueLabel(_valueStart), $"JSON value larger than MaxRecordBytes ({_maxRecordBytes} bytes); skipped");
         }
 
+        var bytes = _window.Slice(_valueStart, _pos);
+        if (!Utf8.IsValid(bytes))
+        {
+            _pin = null;
+            return ScanItem.Error(ValueLabel(_valueStart), InvalidUtf8(bytes));
+        }
+
         // ParseValue copies the bytes, so the document outlives the next refill.
-        var reader = new Utf8JsonReader(_window.Slice(_valueStart, _pos), isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        var reader = new Utf8JsonReader(bytes, isFinalBlock: true, new JsonReaderState(ReaderOptions));
         var document = JsonDocument.ParseValue(ref reader);
         _pin = null;
         return ScanItem.Unit(document, ValueLabel(_valueStart));
@@ -352,7 +470,9 @@ internal sealed class JsonUnitScanner : IDisposable
         }
 
         var error = ScanItem.Error(label, ShortMessage(e) + (StoppedEarly ? GzipHint() : string.Empty));
-        AbandonValue(_pos);
+
+        // A line cut short swallows the start of the next one; the next line still holds its own event.
+        AbandonValue(_lineMode && _valueStart >= _window.Start ? _valueStart : _pos);
         return error;
     }
 
@@ -547,7 +667,11 @@ internal sealed class JsonUnitScanner : IDisposable
 
         var line = span[..newline].TrimEnd(" \t\r"u8);
         var rest = span[(newline + 1)..].Trim(" \t\r\n"u8);
-        return line.Length > 0 && line[^1] is (byte)'}' or (byte)']' && rest.Length > 0;
+
+        // A whole object on the first line, or an object cut short there with another object starting on the next
+        // (a shipper's truncated first record; a pretty-printed value's first line is a lone '{' or '[').
+        return line.Length > 0 && rest.Length > 0
+            && (line[^1] is (byte)'}' or (byte)']' || (line.Length > 1 && line[0] == (byte)'{' && rest[0] == (byte)'{'));
     }
 
     private long ErrorLine(long start, JsonException e) => _window.PositionOf(start).Line + (e.LineNumber ?? 0);

@@ -8,6 +8,9 @@ internal enum ScanKind
     Unit,
     Error,
     Note,
+
+    /// <summary>A record the reader's interest declined, judged from its bytes alone.</summary>
+    NotWanted,
     End,
 }
 
@@ -16,6 +19,8 @@ internal readonly record struct ScanItem(ScanKind Kind, string Position, JsonDoc
     public static ScanItem EndOfInput => new(ScanKind.End, string.Empty, null, null);
 
     public static ScanItem Unit(JsonDocument document, string position) => new(ScanKind.Unit, position, document, null);
+
+    public static ScanItem NotWanted => new(ScanKind.NotWanted, string.Empty, null, null);
 
     public static ScanItem Error(string position, string message) => new(ScanKind.Error, position, null, message);
 
