@@ -56,7 +56,7 @@ public sealed class DefaultRulesTests
     {
         var iamRules = Load().Rules.Where(r => r.Concern == Concerns.IamBroadPermissions).ToList();
 
-        Assert.Equal(5, iamRules.Count);
+        Assert.Equal(6, iamRules.Count);
         Assert.All(iamRules, r => Assert.Contains("us-east-1", r.Description, StringComparison.Ordinal));
     }
 
