@@ -16,7 +16,7 @@ public static class CliApp
             "as the guard does and records in the audit trail; sweep judges what exists; audit reads the trail; undo " +
             "restores a change; pending, approve and deny handle fixes that wait for approval; redrive re-runs the " +
             "failure queue; schema writes the rules' JSON Schema; synth writes the template's event patterns; " +
-            "check-template runs the rules over a CloudFormation template; test runs rule test files.");
+            "check-template runs the rules over CloudFormation/SAM templates; test runs golden-file rule tests.");
         foreach (var command in Commands(stdout, stderr))
         {
             root.Subcommands.Add(command);
