@@ -87,6 +87,38 @@ public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
         });
     }
 
+    [Theory]
+    [InlineData(Concerns.IamBroadPermissions, "inline")]
+    [InlineData(Concerns.IamBroadPermissions, "attached")]
+    [InlineData(Concerns.PublicEventBus, "")]
+    [InlineData(Concerns.MissingTimeout, "")]
+    [InlineData(Concerns.UnencryptedTable, "")]
+    public async Task Every_action_the_sweep_calls_is_granted_to_its_role(string concern, string variant)
+    {
+        var recorder = new PermissionRecorder();
+        await OffendingResourceAsync(concern, variant);
+        var sqs = new Amazon.SQS.AmazonSQSClient(Credentials, new Amazon.SQS.AmazonSQSConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = Region });
+        var queue = (await sqs.CreateQueueAsync("sweep-units")).QueueUrl;
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [GuardSettings.AuditTableVariable] = AuditTable,
+            [GuardSettings.RegionVariable] = Region,
+            [SweepFunction.QueueUrlVariable] = queue,
+        };
+        var overrides = Overrides(moto) with { InnerHandler = recorder.Handler(), DynamoDb = MotoDynamoDb(moto.Endpoint, recorder.Observe) };
+        using (var sweep = SweepFunction.Create(name => environment.GetValueOrDefault(name), overrides, sqs))
+        {
+            var body = System.Text.Json.JsonSerializer.Serialize($$"""{"account":0,"concern":"{{concern}}","startAt":0}""");
+            var unit = $$"""{"Records":[{"body":{{body}}}]}""";
+            var reply = System.Text.Json.JsonDocument.Parse(await sweep.HandleAsync(Encoding.UTF8.GetBytes(unit), Invocation().Invocation, default));
+            Assert.True(reply.RootElement[0].GetProperty("applied").GetInt32() >= 1, reply.RootElement.ToString());
+        }
+
+        var granted = GrantedActions("SweepRole");
+        Assert.NotEmpty(recorder.Actions);
+        Assert.All(recorder.Actions, action => Assert.True(granted.Contains(action), $"SweepRole lacks {action}, which the sweep of {concern} calls"));
+    }
+
     /// <summary>Every Allow action of the role's inline policies (no wildcard may stand in for a missing action).</summary>
     private static HashSet<string> GrantedActions(string role)
     {

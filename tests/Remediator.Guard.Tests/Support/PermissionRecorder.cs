@@ -48,7 +48,8 @@ internal sealed partial class PermissionRecorder
         if (service == "lambda")
         {
             var path = request.RequestUri!.AbsolutePath;
-            var operation = LambdaOperations.All.FirstOrDefault(o => o.Method == request.Method && Template(o).IsMatch(path));
+            var operation = LambdaOperations.All.Append(Aws.Inventory.InventoryOperations.ListFunctions)
+                .FirstOrDefault(o => o.Method == request.Method && Template(o).IsMatch(path));
             return operation?.RequiredPermission ?? $"lambda:UNKNOWN {request.Method} {path}";
         }
 
