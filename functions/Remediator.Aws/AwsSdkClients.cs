@@ -4,12 +4,13 @@ using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.SecurityToken;
 using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
 using Remediator.Aws.Transport;
 
 namespace Remediator.Aws;
 
 /// <summary>
-/// The official AWSSDK clients for the services NuGet serves here (DynamoDB, SSM, STS), configured with the same
+/// The official AWSSDK clients for the services NuGet serves here (DynamoDB, SSM, STS, SQS), configured with the same
 /// region, endpoint resolution and credentials as the signed clients, so one <see cref="AwsClientOptions"/> points
 /// everything at AWS or at moto.
 /// </summary>
@@ -34,6 +35,9 @@ public sealed class AwsSdkClients
     public AmazonSimpleSystemsManagementClient CreateSsm() => new(Credentials(), Configure(new AmazonSimpleSystemsManagementConfig(), AwsService.Ssm));
 
     public AmazonSecurityTokenServiceClient CreateSts() => new(Credentials(), Configure(new AmazonSecurityTokenServiceConfig(), AwsService.Sts));
+
+    /// <summary>For <c>remediator redrive</c>, which reads the failure queue.</summary>
+    public AmazonSQSClient CreateSqs() => new(Credentials(), Configure(new AmazonSQSConfig(), AwsService.Sqs));
 
     /// <summary>The endpoint a client for <paramref name="service"/> is given: an override, or null for the SDK's own resolution.</summary>
     public Uri? EndpointOverride(AwsService service)

@@ -11,8 +11,12 @@ public static class CliApp
     {
         CliEnvironment.Use(environment);
         var root = new RootCommand(
-            "Remediator: a continuous compliance guard for AWS accounts. Validates rule files, replays CloudTrail " +
-            "events against them in dry-run, and explains why rules match.");
+            "Remediator: a continuous compliance guard for AWS accounts. validate checks rule files; replay and explain " +
+            "run CloudTrail events against them in dry-run; match runs the EventBridge pattern matcher alone; apply acts " +
+            "as the guard does and records in the audit trail; sweep judges what exists; audit reads the trail; undo " +
+            "restores a change; pending, approve and deny handle fixes that wait for approval; redrive re-runs the " +
+            "failure queue; schema writes the rules' JSON Schema; synth writes the template's event patterns; " +
+            "check-template runs the rules over a CloudFormation template.");
         foreach (var command in Commands(stdout, stderr))
         {
             root.Subcommands.Add(command);
@@ -50,5 +54,7 @@ public static class CliApp
         yield return SchemaCommand.Create(stdout, stderr);
         yield return SynthCommand.Create(stdout, stderr);
         yield return CheckTemplateCommand.Create(stdout, stderr);
+        yield return RedriveCommand.Create(stdout, stderr);
+        yield return TestCommand.Create(stdout, stderr);
     }
 }

@@ -257,7 +257,7 @@ public sealed class GuardFunction : IDisposable
             with { Outcome = AuditOutcome.Failed };
         return await _store!.TryBeginAsync(record, cancellationToken).ConfigureAwait(false)
             ? record
-            : record with { Outcome = AuditOutcome.Skipped, Reason = $"{RemediationCoordinator.DuplicateReason}: record {record.Id} exists already" };
+            : record with { Outcome = AuditOutcome.Skipped, Reason = $"{RemediationCoordinator.DuplicateReason}: record {record.Id} exists already", IsDuplicateDelivery = true };
     }
 
     private static List<Rule> RulesOf(string concern, IReadOnlyList<Rule>? given)

@@ -12,7 +12,7 @@ public sealed record GuardResult(string EventId, IReadOnlyList<GuardRecordOutcom
     public const string Duplicate = "duplicate";
 
     public static GuardResult From(string eventId, IReadOnlyList<AuditRecord> records) =>
-        new(eventId, [.. records.Select(r => new GuardRecordOutcome(r.Id, r.Rule, RemediationCoordinator.IsDuplicate(r) ? Duplicate : r.Outcome.ToName()))]);
+        new(eventId, [.. records.Select(r => new GuardRecordOutcome(r.Id, r.Rule, r.IsDuplicateDelivery ? Duplicate : r.Outcome.ToName()))]);
 
     public ReadOnlyMemory<byte> ToResponse()
     {

@@ -31,9 +31,8 @@ public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
 
     public SweepCommandTests(MotoServer moto)
     {
+        // Credentials for the CLI come from test.runsettings (the test process's environment), never set here.
         _moto = moto;
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", MotoServer.AccessKey);
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", MotoServer.SecretKey);
         _aws = new AwsClients(
             new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint },
             new AwsTransportSettings { Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey), Environment = _ => null });

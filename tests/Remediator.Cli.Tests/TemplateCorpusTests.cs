@@ -46,7 +46,7 @@ public sealed class TemplateCorpusTests
         var expect = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Corpus, name + ".expect")))!.AsObject();
         var result = await CheckAsync(Path.Combine(Corpus, name));
 
-        var exit = result.Findings.Count > 0 ? ExitCodes.Findings : result.ReadError is not null || result.Errors.Count > 0 ? ExitCodes.BadInput : ExitCodes.Clean;
+        var exit = result.ReadError is not null || result.Errors.Count > 0 ? ExitCodes.BadInput : result.Findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Clean;
         Assert.True((int)expect["exit"]! == exit, $"exit {exit}; errors: {string.Join("; ", result.Errors)}");
         if (expect["error"] is { } error)
         {

@@ -7,7 +7,10 @@ using Remediator.Aws.EventBridge;
 using Remediator.Aws.Iam;
 using Remediator.Aws.State;
 using Remediator.Aws.Transport;
+using Remediator.Aws.Audit;
 using Remediator.Core;
+using Remediator.Core.Audit;
+using Remediator.Core.Operations;
 using Remediator.Guard.Tests.Support;
 using Remediator.Testing;
 using static Remediator.Guard.Tests.Support.GuardTestSupport;
@@ -54,15 +57,34 @@ public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
         var recorder = new PermissionRecorder();
         var envelope = await OffendingResourceAsync(concern, variant);
         var overrides = Overrides(moto) with { InnerHandler = recorder.Handler(), DynamoDb = MotoDynamoDb(moto.Endpoint, recorder.Observe) };
+        GuardResult result;
         using (var guard = GuardFunction.Create(Settings(concern), overrides))
         {
-            var result = await guard.HandleAsync(Encoding.UTF8.GetBytes(envelope), Invocation().Invocation, default);
+            result = await guard.HandleAsync(Encoding.UTF8.GetBytes(envelope), Invocation().Invocation, default);
             Assert.Contains(result.Records, r => r.Outcome is "applied" or "partially-applied");
         }
 
         var granted = GrantedActions(RoleOf[concern]);
         Assert.NotEmpty(recorder.Actions);
         Assert.All(recorder.Actions, action => Assert.True(granted.Contains(action), $"{RoleOf[concern]} lacks {action}, which the {concern} guard calls"));
+
+        // The catalogue says the same: every operation the guard carried out has its permissions granted.
+        using var dynamo = MotoDynamoDb(moto.Endpoint);
+        var store = new DynamoDbAuditStore(dynamo, AuditTable);
+        var steps = new List<AuditAction>();
+        foreach (var outcome in result.Records)
+        {
+            steps.AddRange((await store.GetAsync(outcome.Id))!.Actions.Where(a => !a.IsNotification));
+        }
+
+        Assert.NotEmpty(steps);
+        Assert.All(steps, step =>
+        {
+            var operation = OperationCatalogue.Find(step.Operation, step.Parameters);
+            Assert.NotNull(operation);
+            Assert.All(operation.Permissions.Concat(operation.ReadPermissions),
+                action => Assert.True(granted.Contains(action), $"{RoleOf[concern]} lacks {action}, which the catalogue says {operation.Name} needs"));
+        });
     }
 
     /// <summary>Every Allow action of the role's inline policies (no wildcard may stand in for a missing action).</summary>

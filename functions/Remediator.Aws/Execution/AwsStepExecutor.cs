@@ -3,6 +3,7 @@ using Remediator.Aws.State;
 using Remediator.Aws.Transport;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
+using Remediator.Core.Operations;
 
 namespace Remediator.Aws.Execution;
 
@@ -16,7 +17,7 @@ namespace Remediator.Aws.Execution;
 /// </summary>
 public sealed class AwsStepExecutor : IStepExecutor
 {
-    private readonly Dictionary<string, Func<StepRun, CancellationToken, Task>> _handlers = new(StringComparer.Ordinal);
+    private readonly OperationHandlers _handlers = new();
     private readonly TimeProvider _clock;
 
     public AwsStepExecutor(AwsClients clients, TimeProvider? clock = null)
@@ -28,10 +29,12 @@ public sealed class AwsStepExecutor : IStepExecutor
         new LambdaSteps(clients.Lambda).Register(_handlers);
         new ApiGatewaySteps(clients.ApiGateway, clients.ApiGatewayV2).Register(_handlers);
         new DynamoDbSteps(clients.DynamoDb).Register(_handlers);
+        if (_handlers.Missing() is { Count: > 0 } missing)
+        {
+            // A planner could plan a step nobody can carry out: refuse to start rather than fail at the worst moment.
+            throw new InvalidOperationException($"no AWS handler is registered for catalogue operation(s) {string.Join(", ", missing.Select(m => m.Name))}");
+        }
     }
-
-    /// <summary>Every <c>service:Operation</c> this executor carries out.</summary>
-    public IReadOnlyCollection<string> SupportedOperations => _handlers.Keys;
 
     public async Task<AuditAction> ExecuteAsync(AuditAction step, CancellationToken cancellationToken)
     {
@@ -42,12 +45,12 @@ public sealed class AwsStepExecutor : IStepExecutor
         }
 
         var started = _clock.GetUtcNow();
-        if (!_handlers.TryGetValue(step.Operation, out var handler))
+        if (OperationCatalogue.Find(step.Operation, step.Parameters) is not { } operation || !_handlers.TryGet(operation, out var handler))
         {
             return step with
             {
                 Outcome = ActionOutcome.Failed,
-                Error = $"{step.Operation} on {step.Resource}: unknown operation; this executor carries out {string.Join(", ", _handlers.Keys.Order(StringComparer.Ordinal))}",
+                Error = $"{step.Operation} on {step.Resource}: unknown operation; it is not in the operation catalogue",
                 StartedAt = started,
                 EndedAt = started,
             };
@@ -73,9 +76,9 @@ public sealed class AwsStepExecutor : IStepExecutor
         {
             error = Failure(step, $"{ex.ErrorCode ?? ex.GetType().Name}: {ex.Message}");
         }
-        catch (StepParameterException ex)
+        catch (OperationParameterException ex)
         {
-            error = ex.Message;
+            error = $"{step.Operation} on {step.Resource}: {ex.Message}";
         }
         catch (Exception ex)
         {

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Remediator.Aws.State;
 using Remediator.Core.Execution;
+using Remediator.Core.Operations;
 
 namespace Remediator.Aws.Execution;
 
@@ -13,11 +14,13 @@ namespace Remediator.Aws.Execution;
 /// </summary>
 internal sealed class DynamoDbSteps(IAmazonDynamoDB dynamoDb)
 {
-    public void Register(Dictionary<string, Func<StepRun, CancellationToken, Task>> handlers)
+    public void Register(OperationHandlers handlers)
     {
-        handlers["dynamodb:UpdateTable"] = UpdateEncryptionAsync;
-        handlers["dynamodb:TagResource"] = (run, ct) => TagsAsync(run, untag: false, ct);
-        handlers["dynamodb:UntagResource"] = (run, ct) => TagsAsync(run, untag: true, ct);
+        handlers.Add(OperationCatalogue.UpdateTable, UpdateEncryptionAsync);
+        TagSteps.Register(handlers, OperationCatalogue.TableTags,
+            async (arn, ct) => await AwsTagStatePort.DynamoDbTagsAsync(dynamoDb, arn, ct).ConfigureAwait(false) ?? throw new ResourceNotFoundException($"table {arn} not found"),
+            (arn, tags, ct) => dynamoDb.TagResourceAsync(new TagResourceRequest { ResourceArn = arn, Tags = tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList() }, ct),
+            (arn, keys, ct) => dynamoDb.UntagResourceAsync(new UntagResourceRequest { ResourceArn = arn, TagKeys = keys.ToList() }, ct));
     }
 
     private async Task<SSEDescription?> EncryptionAsync(string table, CancellationToken ct)
@@ -31,20 +34,16 @@ internal sealed class DynamoDbSteps(IAmazonDynamoDB dynamoDb)
             ? null
             : new JsonObject { ["Status"] = sse.Status?.Value, ["SSEType"] = sse.SSEType?.Value, ["KMSMasterKeyArn"] = sse.KMSMasterKeyArn });
 
-    private async Task UpdateEncryptionAsync(StepRun run, CancellationToken ct)
+    private async Task UpdateEncryptionAsync(StepRun run, TableEncryptionUpdate parameters, CancellationToken ct)
     {
-        var table = run.Require("TableName");
-        if (run.Parameters["SSESpecification"] is not JsonObject wanted)
-        {
-            throw new StepParameterException($"{run.Step.Operation} on {run.Step.Resource}: only the 'SSESpecification' change is carried out");
-        }
-
-        var enabled = StepParameters.Bool(wanted, "Enabled");
-        var keyId = StepParameters.String(wanted, "KMSMasterKeyId");
+        var table = parameters.TableName;
+        var wanted = parameters.SSESpecification!;
+        var enabled = wanted.Enabled;
+        var keyId = string.IsNullOrEmpty(wanted.KMSMasterKeyId) ? null : wanted.KMSMasterKeyId;
         var specification = new SSESpecification { Enabled = enabled };
         if (enabled)
         {
-            specification.SSEType = SSEType.FindValue(StepParameters.String(wanted, "SSEType") ?? "KMS");
+            specification.SSEType = SSEType.FindValue(wanted.SSEType ?? "KMS");
             specification.KMSMasterKeyId = keyId;
         }
 
@@ -69,15 +68,5 @@ internal sealed class DynamoDbSteps(IAmazonDynamoDB dynamoDb)
         run.Note = run.Verified
             ? status is "UPDATING" or "ENABLING" or "DISABLING" ? $"DynamoDB reports {status}: the change is under way (asynchronous)" : null
             : "UpdateTable was accepted but DescribeTable does not show the new encryption yet (DynamoDB applies it asynchronously)";
-    }
-
-    private async Task TagsAsync(StepRun run, bool untag, CancellationToken ct)
-    {
-        var arn = run.Require("ResourceArn");
-        await TagSteps.RunAsync(run, untag,
-            async () => await AwsTagStatePort.DynamoDbTagsAsync(dynamoDb, arn, ct).ConfigureAwait(false)
-                ?? throw new ResourceNotFoundException($"table {arn} not found"),
-            tags => dynamoDb.TagResourceAsync(new TagResourceRequest { ResourceArn = arn, Tags = tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList() }, ct),
-            keys => dynamoDb.UntagResourceAsync(new UntagResourceRequest { ResourceArn = arn, TagKeys = keys.ToList() }, ct)).ConfigureAwait(false);
     }
 }

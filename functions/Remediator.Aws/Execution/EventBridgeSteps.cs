@@ -2,18 +2,18 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Remediator.Aws.EventBridge;
 using Remediator.Core.Execution;
+using Remediator.Core.Operations;
 
 namespace Remediator.Aws.Execution;
 
 /// <summary>Event bus policy steps (RemovePermission by statement or all, PutPermission's policy form) and bus tags.</summary>
 internal sealed class EventBridgeSteps(EventBridgeClient events)
 {
-    public void Register(Dictionary<string, Func<StepRun, CancellationToken, Task>> handlers)
+    public void Register(OperationHandlers handlers)
     {
-        handlers["events:RemovePermission"] = RemoveAsync;
-        handlers["events:PutPermission"] = PutPolicyAsync;
-        handlers["events:TagResource"] = (run, ct) => TagsAsync(run, untag: false, ct);
-        handlers["events:UntagResource"] = (run, ct) => TagsAsync(run, untag: true, ct);
+        handlers.Add(OperationCatalogue.RemovePermission, RemoveAsync);
+        handlers.Add(OperationCatalogue.PutPermission, PutPolicyAsync);
+        TagSteps.Register(handlers, OperationCatalogue.EventBusTags, events.ListTagsForResourceAsync, events.TagResourceAsync, events.UntagResourceAsync);
     }
 
     private async Task<string?> PolicyAsync(string? bus, CancellationToken ct)
@@ -22,11 +22,11 @@ internal sealed class EventBridgeSteps(EventBridgeClient events)
         return string.IsNullOrEmpty(policy) ? null : policy;
     }
 
-    private async Task RemoveAsync(StepRun run, CancellationToken ct)
+    private async Task RemoveAsync(StepRun run, BusPermissionRemoval parameters, CancellationToken ct)
     {
-        var bus = run.Optional("EventBusName");
-        var all = StepParameters.Bool(run.Parameters, "RemoveAllPermissions");
-        var statementId = all ? null : run.Require("StatementId");
+        var bus = string.IsNullOrEmpty(parameters.EventBusName) ? null : parameters.EventBusName;
+        var all = parameters.RemovesAll;
+        var statementId = all ? null : parameters.StatementId;
         var before = await PolicyAsync(bus, ct).ConfigureAwait(false);
         var state = StepStates.Of(StepStates.Policy, before);
         if (before is null || (statementId is not null && !StatementIds(before).Contains(statementId)))
@@ -52,13 +52,10 @@ internal sealed class EventBridgeSteps(EventBridgeClient events)
         run.Verified = all ? after is null || StatementIds(after).Count == 0 : after is null || !StatementIds(after).Contains(statementId!);
     }
 
-    private async Task PutPolicyAsync(StepRun run, CancellationToken ct)
+    private async Task PutPolicyAsync(StepRun run, BusPolicyPut parameters, CancellationToken ct)
     {
-        var bus = run.Optional("EventBusName");
-        if (run.Optional("Policy") is not { } policy)
-        {
-            throw new StepParameterException($"{run.Step.Operation} on {run.Step.Resource}: only PutPermission's policy form (a whole 'Policy') is carried out");
-        }
+        var bus = string.IsNullOrEmpty(parameters.EventBusName) ? null : parameters.EventBusName;
+        var policy = parameters.Policy!;
 
         run.Before = StepStates.Of(StepStates.Policy, await PolicyAsync(bus, ct).ConfigureAwait(false));
         await events.PutPolicyAsync(bus, policy, ct).ConfigureAwait(false);
@@ -67,15 +64,6 @@ internal sealed class EventBridgeSteps(EventBridgeClient events)
         run.After = StepStates.Of(StepStates.Policy, after);
         // EventBridge fills in Resource ARNs and may reorder: compare the statement ids it kept.
         run.Verified = after is not null && StatementIds(after).SetEquals(StatementIds(policy));
-    }
-
-    private async Task TagsAsync(StepRun run, bool untag, CancellationToken ct)
-    {
-        var arn = run.Require("ResourceARN");
-        await TagSteps.RunAsync(run, untag,
-            () => events.ListTagsForResourceAsync(arn, ct),
-            tags => events.TagResourceAsync(arn, tags, ct),
-            keys => events.UntagResourceAsync(arn, keys, ct)).ConfigureAwait(false);
     }
 
     private static HashSet<string> StatementIds(string policy)

@@ -1,49 +1,69 @@
 using Remediator.Aws.Iam;
 using Remediator.Aws.State;
 using Remediator.Core.Execution;
+using Remediator.Core.Operations;
 
 namespace Remediator.Aws.Execution;
 
 /// <summary>The IAM steps: inline and attached policies, boundaries, default versions, trust policies, tags.</summary>
 internal sealed class IamSteps(IamClient iam)
 {
-    public void Register(Dictionary<string, Func<StepRun, CancellationToken, Task>> handlers)
+    public void Register(OperationHandlers handlers)
     {
-        foreach (var kind in new[] { IamPrincipalKind.Role, IamPrincipalKind.User, IamPrincipalKind.Group })
-        {
-            var noun = kind.ToString();
-            handlers[$"iam:Delete{noun}Policy"] = (run, ct) => DeleteInlineAsync(run, kind, ct);
-            handlers[$"iam:Put{noun}Policy"] = (run, ct) => PutInlineAsync(run, kind, ct);
-            handlers[$"iam:Detach{noun}Policy"] = (run, ct) => AttachmentAsync(run, kind, attach: false, ct);
-            handlers[$"iam:Attach{noun}Policy"] = (run, ct) => AttachmentAsync(run, kind, attach: true, ct);
-        }
-
-        foreach (var kind in new[] { IamPrincipalKind.Role, IamPrincipalKind.User })
-        {
-            var noun = kind.ToString();
-            handlers[$"iam:Put{noun}PermissionsBoundary"] = (run, ct) => BoundaryAsync(run, kind, run.Require("PermissionsBoundary"), ct);
-            handlers[$"iam:Delete{noun}PermissionsBoundary"] = (run, ct) => BoundaryAsync(run, kind, null, ct);
-        }
-
-        handlers["iam:SetDefaultPolicyVersion"] = SetDefaultVersionAsync;
-        handlers["iam:UpdateAssumeRolePolicy"] = UpdateTrustAsync;
-        handlers["iam:TagRole"] = (run, ct) => TagsAsync(run, "RoleName", untag: false, ct);
-        handlers["iam:TagUser"] = (run, ct) => TagsAsync(run, "UserName", untag: false, ct);
-        handlers["iam:TagPolicy"] = (run, ct) => TagsAsync(run, "PolicyArn", untag: false, ct);
-        handlers["iam:UntagRole"] = (run, ct) => TagsAsync(run, "RoleName", untag: true, ct);
-        handlers["iam:UntagUser"] = (run, ct) => TagsAsync(run, "UserName", untag: true, ct);
-        handlers["iam:UntagPolicy"] = (run, ct) => TagsAsync(run, "PolicyArn", untag: true, ct);
+        RegisterInline(handlers, OperationCatalogue.RoleInlinePolicy);
+        RegisterInline(handlers, OperationCatalogue.UserInlinePolicy);
+        RegisterInline(handlers, OperationCatalogue.GroupInlinePolicy);
+        RegisterAttachment(handlers, OperationCatalogue.RoleAttachment);
+        RegisterAttachment(handlers, OperationCatalogue.UserAttachment);
+        RegisterAttachment(handlers, OperationCatalogue.GroupAttachment);
+        RegisterBoundary(handlers, OperationCatalogue.RoleBoundary);
+        RegisterBoundary(handlers, OperationCatalogue.UserBoundary);
+        handlers.Add(OperationCatalogue.SetDefaultPolicyVersion, SetDefaultVersionAsync);
+        handlers.Add(OperationCatalogue.UpdateAssumeRolePolicy, UpdateTrustAsync);
+        TagSteps.Register(handlers, OperationCatalogue.RoleTags, iam.ListRoleTagsAsync, iam.TagRoleAsync, iam.UntagRoleAsync);
+        TagSteps.Register(handlers, OperationCatalogue.UserTags, iam.ListUserTagsAsync, iam.TagUserAsync, iam.UntagUserAsync);
+        TagSteps.Register(handlers, OperationCatalogue.PolicyTags,
+            async (arn, ct) => (await iam.GetPolicyAsync(arn, ct).ConfigureAwait(false)).Tags, iam.TagPolicyAsync, iam.UntagPolicyAsync);
     }
 
-    private static IamPrincipal Principal(StepRun run, IamPrincipalKind kind) => new(kind, run.Require(kind + "Name"));
+    private void RegisterInline<T>(OperationHandlers handlers, InlinePolicyOperations<T> operations)
+        where T : class, IInlinePolicyParameters
+    {
+        handlers.Add(operations.Put, PutInlineAsync);
+        handlers.Add(operations.Delete, DeleteInlineAsync);
+    }
+
+    private void RegisterAttachment<T>(OperationHandlers handlers, AttachmentOperations<T> operations)
+        where T : class, IAttachmentParameters
+    {
+        handlers.Add(operations.Attach, (run, p, ct) => AttachmentAsync(run, p, attach: true, ct));
+        handlers.Add(operations.Detach, (run, p, ct) => AttachmentAsync(run, p, attach: false, ct));
+    }
+
+    private void RegisterBoundary<T>(OperationHandlers handlers, BoundaryOperations<T> operations)
+        where T : class, IBoundaryParameters
+    {
+        handlers.Add(operations.Put, (run, p, ct) => BoundaryAsync(run, p, p.PermissionsBoundary, ct));
+        handlers.Add(operations.Delete, (run, p, ct) => BoundaryAsync(run, p, null, ct));
+    }
+
+    private static IamPrincipal Principal(IPrincipalParameters parameters) => new(Kind(parameters.Kind), parameters.PrincipalName);
+
+    private static IamPrincipalKind Kind(Core.Ports.IamPrincipalKind kind) =>
+        kind switch
+        {
+            Core.Ports.IamPrincipalKind.Role => IamPrincipalKind.Role,
+            Core.Ports.IamPrincipalKind.User => IamPrincipalKind.User,
+            _ => IamPrincipalKind.Group,
+        };
 
     private async Task<string?> InlineDocumentAsync(IamPrincipal principal, string policyName, CancellationToken ct) =>
         (await Missing.AsNullAsync(() => iam.GetInlinePolicyAsync(principal, policyName, ct)).ConfigureAwait(false))?.Document;
 
-    private async Task DeleteInlineAsync(StepRun run, IamPrincipalKind kind, CancellationToken ct)
+    private async Task DeleteInlineAsync(StepRun run, IInlinePolicyParameters parameters, CancellationToken ct)
     {
-        var principal = Principal(run, kind);
-        var name = run.Require("PolicyName");
+        var principal = Principal(parameters);
+        var name = parameters.PolicyName;
         var before = await InlineDocumentAsync(principal, name, ct).ConfigureAwait(false);
         if (before is null)
         {
@@ -68,11 +88,11 @@ internal sealed class IamSteps(IamClient iam)
         run.Verified = after is null;
     }
 
-    private async Task PutInlineAsync(StepRun run, IamPrincipalKind kind, CancellationToken ct)
+    private async Task PutInlineAsync(StepRun run, IInlinePolicyParameters parameters, CancellationToken ct)
     {
-        var principal = Principal(run, kind);
-        var name = run.Require("PolicyName");
-        var document = run.Require("PolicyDocument");
+        var principal = Principal(parameters);
+        var name = parameters.PolicyName;
+        var document = parameters.PolicyDocument!;
         run.Before = StepStates.Of(StepStates.PolicyDocument, await InlineDocumentAsync(principal, name, ct).ConfigureAwait(false));
         await iam.PutInlinePolicyAsync(principal, name, document, ct).ConfigureAwait(false);
         run.Called = true;
@@ -84,10 +104,10 @@ internal sealed class IamSteps(IamClient iam)
     private async Task<List<string>> AttachedAsync(IamPrincipal principal, CancellationToken ct) =>
         (await iam.ListAttachedPoliciesAsync(principal, ct).ConfigureAwait(false)).Select(p => p.PolicyArn).Order(StringComparer.Ordinal).ToList();
 
-    private async Task AttachmentAsync(StepRun run, IamPrincipalKind kind, bool attach, CancellationToken ct)
+    private async Task AttachmentAsync(StepRun run, IAttachmentParameters parameters, bool attach, CancellationToken ct)
     {
-        var principal = Principal(run, kind);
-        var policyArn = run.Require("PolicyArn");
+        var principal = Principal(parameters);
+        var policyArn = parameters.PolicyArn;
         var before = await AttachedAsync(principal, ct).ConfigureAwait(false);
         var state = StepStates.Of(StepStates.AttachedPolicyArns, before);
         if (before.Contains(policyArn, StringComparer.Ordinal) == attach)
@@ -119,9 +139,9 @@ internal sealed class IamSteps(IamClient iam)
             : (await iam.GetUserAsync(principal.Name, ct).ConfigureAwait(false)).PermissionsBoundaryArn;
 
     /// <param name="boundary">The boundary to set, or null to remove it.</param>
-    private async Task BoundaryAsync(StepRun run, IamPrincipalKind kind, string? boundary, CancellationToken ct)
+    private async Task BoundaryAsync(StepRun run, IBoundaryParameters parameters, string? boundary, CancellationToken ct)
     {
-        var principal = Principal(run, kind);
+        var principal = Principal(parameters);
         var before = await BoundaryOfAsync(principal, ct).ConfigureAwait(false);
         if (before == boundary)
         {
@@ -146,10 +166,9 @@ internal sealed class IamSteps(IamClient iam)
         run.Verified = after == boundary;
     }
 
-    private async Task SetDefaultVersionAsync(StepRun run, CancellationToken ct)
+    private async Task SetDefaultVersionAsync(StepRun run, DefaultPolicyVersion parameters, CancellationToken ct)
     {
-        var policyArn = run.Require("PolicyArn");
-        var versionId = run.Require("VersionId");
+        var (policyArn, versionId) = parameters;
         var before = (await iam.GetPolicyAsync(policyArn, ct).ConfigureAwait(false)).DefaultVersionId;
         if (before == versionId)
         {
@@ -165,44 +184,14 @@ internal sealed class IamSteps(IamClient iam)
         run.Verified = after == versionId;
     }
 
-    private async Task UpdateTrustAsync(StepRun run, CancellationToken ct)
+    private async Task UpdateTrustAsync(StepRun run, TrustPolicy parameters, CancellationToken ct)
     {
-        var roleName = run.Require("RoleName");
-        var document = run.Require("PolicyDocument");
+        var (roleName, document) = parameters;
         run.Before = StepStates.Of(StepStates.AssumeRolePolicyDocument, (await iam.GetRoleAsync(roleName, ct).ConfigureAwait(false)).AssumeRolePolicyDocument);
         await iam.UpdateAssumeRolePolicyAsync(roleName, document, ct).ConfigureAwait(false);
         run.Called = true;
         var after = (await iam.GetRoleAsync(roleName, ct).ConfigureAwait(false)).AssumeRolePolicyDocument;
         run.After = StepStates.Of(StepStates.AssumeRolePolicyDocument, after);
         run.Verified = StepRun.SameJson(after, document);
-    }
-
-    private async Task<IReadOnlyDictionary<string, string>> TagsOfAsync(string targetKey, string target, CancellationToken ct) =>
-        targetKey switch
-        {
-            "RoleName" => await iam.ListRoleTagsAsync(target, ct).ConfigureAwait(false),
-            "UserName" => await iam.ListUserTagsAsync(target, ct).ConfigureAwait(false),
-            _ => (await iam.GetPolicyAsync(target, ct).ConfigureAwait(false)).Tags,
-        };
-
-    private async Task TagsAsync(StepRun run, string targetKey, bool untag, CancellationToken ct)
-    {
-        var target = run.Require(targetKey);
-        await TagSteps.RunAsync(
-            run,
-            untag,
-            () => TagsOfAsync(targetKey, target, ct),
-            tags => targetKey switch
-            {
-                "RoleName" => iam.TagRoleAsync(target, tags, ct),
-                "UserName" => iam.TagUserAsync(target, tags, ct),
-                _ => iam.TagPolicyAsync(target, tags, ct),
-            },
-            keys => targetKey switch
-            {
-                "RoleName" => iam.UntagRoleAsync(target, keys, ct),
-                "UserName" => iam.UntagUserAsync(target, keys, ct),
-                _ => iam.UntagPolicyAsync(target, keys, ct),
-            }).ConfigureAwait(false);
     }
 }

@@ -1,22 +1,22 @@
 using Remediator.Aws.Lambda;
 using Remediator.Core.Execution;
+using Remediator.Core.Operations;
 
 namespace Remediator.Aws.Execution;
 
 /// <summary>A function's timeout (guarded by its revision id) and its tags.</summary>
 internal sealed class LambdaSteps(LambdaClient lambda)
 {
-    public void Register(Dictionary<string, Func<StepRun, CancellationToken, Task>> handlers)
+    public void Register(OperationHandlers handlers)
     {
-        handlers["lambda:UpdateFunctionConfiguration"] = UpdateTimeoutAsync;
-        handlers["lambda:TagResource"] = (run, ct) => TagsAsync(run, untag: false, ct);
-        handlers["lambda:UntagResource"] = (run, ct) => TagsAsync(run, untag: true, ct);
+        handlers.Add(OperationCatalogue.UpdateFunctionConfiguration, UpdateTimeoutAsync);
+        TagSteps.Register(handlers, OperationCatalogue.FunctionTags, lambda.ListTagsAsync, lambda.TagResourceAsync, lambda.UntagResourceAsync);
     }
 
-    private async Task UpdateTimeoutAsync(StepRun run, CancellationToken ct)
+    private async Task UpdateTimeoutAsync(StepRun run, FunctionTimeout parameters, CancellationToken ct)
     {
-        var function = run.Require("FunctionName");
-        var timeout = run.RequireInt("Timeout");
+        var function = parameters.FunctionName;
+        var timeout = parameters.Timeout!.Value;
         var before = await lambda.GetFunctionConfigurationAsync(function, cancellationToken: ct).ConfigureAwait(false);
         if (before.Timeout == timeout)
         {
@@ -31,14 +31,5 @@ internal sealed class LambdaSteps(LambdaClient lambda)
         var after = await lambda.GetFunctionConfigurationAsync(function, cancellationToken: ct).ConfigureAwait(false);
         run.After = StepStates.Of(StepStates.Timeout, after.Timeout);
         run.Verified = after.Timeout == timeout;
-    }
-
-    private async Task TagsAsync(StepRun run, bool untag, CancellationToken ct)
-    {
-        var arn = run.Require("Resource");
-        await TagSteps.RunAsync(run, untag,
-            () => lambda.ListTagsAsync(arn, ct),
-            tags => lambda.TagResourceAsync(arn, tags, ct),
-            keys => lambda.UntagResourceAsync(arn, keys, ct)).ConfigureAwait(false);
     }
 }

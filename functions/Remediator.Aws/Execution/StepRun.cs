@@ -33,17 +33,6 @@ internal sealed class StepRun(AuditAction step)
     /// <summary>Why the step is done without being verified, or why nothing needed doing.</summary>
     public string? Note { get; set; }
 
-    public string Require(string name) =>
-        StepParameters.String(Parameters, name) is { Length: > 0 } value
-            ? value
-            : throw new StepParameterException($"{Step.Operation} on {Step.Resource}: parameter '{name}' is missing");
-
-    public int RequireInt(string name) =>
-        StepParameters.Int(Parameters, name)
-        ?? throw new StepParameterException($"{Step.Operation} on {Step.Resource}: parameter '{name}' is missing or not a whole number");
-
-    public string? Optional(string name) => StepParameters.String(Parameters, name) is { Length: > 0 } value ? value : null;
-
     /// <summary>Records that nothing needed changing: the step is done (idempotent), with the reason.</summary>
     public void AlreadyThere(string state, string note)
     {
@@ -71,6 +60,3 @@ internal sealed class StepRun(AuditAction step)
         }
     }
 }
-
-/// <summary>A step whose parameters do not say what to do: recorded as failed, never guessed.</summary>
-internal sealed class StepParameterException(string message) : Exception(message);

@@ -58,4 +58,38 @@ public sealed class AwsIamStatePort : IIamStatePort
 
     public ValueTask<string?> GetPreviousAssumeRolePolicyAsync(string roleName, DateTimeOffset? before, CancellationToken cancellationToken) =>
         ValueTask.FromResult<string?>(null);
+
+    /// <summary>
+    /// A role's inline policy names and attached policies (ListRolePolicies + ListAttachedRolePolicies: 2 calls, more
+    /// when paged). Users and groups answer null for now: listing their inline policies and a user's groups needs
+    /// ListUserPolicies, ListGroupPolicies and ListGroupsForUser, which the IAM client does not speak yet, and a partial
+    /// answer would look complete; the detector then says it could not read them.
+    /// </summary>
+    public async ValueTask<IamPrincipalPolicies?> GetPrincipalPoliciesAsync(
+        Core.Ports.IamPrincipalKind kind, string principalName, CancellationToken cancellationToken)
+    {
+        if (kind != Core.Ports.IamPrincipalKind.Role)
+        {
+            return null;
+        }
+
+        var inline = await Missing.AsNullAsync(() => _iam.ListRolePoliciesAsync(principalName, cancellationToken)).ConfigureAwait(false);
+        var attached = await Missing.AsNullAsync(() => _iam.ListAttachedPoliciesAsync(IamPrincipal.Role(principalName), cancellationToken)).ConfigureAwait(false);
+        return inline is null || attached is null
+            ? null
+            : new IamPrincipalPolicies(inline, attached.Select(a => a.PolicyArn).ToArray(), []);
+    }
+
+    public async ValueTask<string?> GetInlinePolicyAsync(
+        Core.Ports.IamPrincipalKind kind, string principalName, string policyName, CancellationToken cancellationToken)
+    {
+        var principal = kind switch
+        {
+            Core.Ports.IamPrincipalKind.Role => IamPrincipal.Role(principalName),
+            Core.Ports.IamPrincipalKind.User => IamPrincipal.User(principalName),
+            _ => IamPrincipal.Group(principalName),
+        };
+        var policy = await Missing.AsNullAsync(() => _iam.GetInlinePolicyAsync(principal, policyName, cancellationToken)).ConfigureAwait(false);
+        return policy?.Document;
+    }
 }

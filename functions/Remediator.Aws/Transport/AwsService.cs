@@ -20,6 +20,7 @@ public sealed record AwsService(string ServiceId, string SigningName, string End
     public static readonly AwsService DynamoDb = new("DynamoDB", "dynamodb", "dynamodb");
     public static readonly AwsService Ssm = new("SSM", "ssm", "ssm");
     public static readonly AwsService Sts = new("STS", "sts", "sts");
+    public static readonly AwsService Sqs = new("SQS", "sqs", "sqs");
 
     /// <summary>The service-specific endpoint variable, as the AWS CLI and SDKs name it.</summary>
     public string EndpointVariable => "AWS_ENDPOINT_URL_" + ServiceId.ToUpperInvariant().Replace(' ', '_');

@@ -18,12 +18,6 @@ namespace Remediator.Cli.Commands;
 /// </summary>
 public static class ApplyCommand
 {
-    /// <summary>
-    /// A command line has no invocation deadline, so each begun record gets this lease: longer than a plan's few AWS
-    /// calls can take with every retry (about a minute each at worst), short enough that an apply killed mid-fix is
-    /// taken over and finished by the next apply of the same event five minutes later.
-    /// </summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -93,8 +87,7 @@ public static class ApplyCommand
 
             using (clients)
             {
-                var engine = GuardComposition.CreateEngine(ruleSet.Rules, AwsStatePorts.Create(clients), options, new AuditRemediationHistory(store));
-                var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients), TimeProvider.System);
+                var applier = new EventApplier(ruleSet.Rules, clients, store, options);
                 var json = parse.GetValue(format) == "json";
                 var tally = new ApplyTally();
                 foreach (var result in new EventReader(new EventReaderOptions()).Read(parse.GetValue(paths)!))
@@ -102,8 +95,7 @@ public static class ApplyCommand
                     switch (result)
                     {
                         case EventRead read:
-                            var evaluation = await engine.EvaluateAsync(read.Event, cancel).ConfigureAwait(false);
-                            var records = await coordinator.ApplyAsync(evaluation, modeOverride, cancel, TimeProvider.System.GetUtcNow() + Lease).ConfigureAwait(false);
+                            var records = await applier.ApplyAsync(read.Event, cancel).ConfigureAwait(false);
                             foreach (var record in records)
                             {
                                 tally.Add(record);
@@ -137,7 +129,7 @@ public static class ApplyCommand
 
         public void Add(AuditRecord record)
         {
-            var name = RemediationCoordinator.IsDuplicate(record) ? "duplicate" : record.Outcome.ToName();
+            var name = record.IsDuplicateDelivery ? "duplicate" : record.Outcome.ToName();
             _outcomes[name] = _outcomes.GetValueOrDefault(name) + 1;
             if (record.Outcome is AuditOutcome.Failed or AuditOutcome.PartiallyApplied)
             {

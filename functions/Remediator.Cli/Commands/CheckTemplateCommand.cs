@@ -46,7 +46,8 @@ public static class CheckTemplateCommand
             "tables, SimpleTable and GlobalTable, event bus policies, API Gateway integrations, SAM's implicit Api/HttpApi " +
             $"integrations); intrinsic functions resolve to placeholder ARNs in account {TemplateContext.AccountId}. What is not " +
             "judged is listed with the reason. Findings go to stdout; one summary line per template to stderr.\n" +
-            "Exit code: 0 no findings, 1 findings (gate CI on it), 2 bad rules, usage, or a template that cannot be read.\n" +
+            "Exit code, first that applies (as replay): 2 bad rules, usage, or a template that cannot be read (even when others " +
+            "have findings: bad input is never hidden), 1 findings (gate CI on it), 0 neither.\n" +
             "  remediator check-template serverless.template\n" +
             "  remediator check-template templates/ --format sarif > remediator.sarif\n" +
             "  remediator check-template deploy/organization.template --rules my-rules/ --parameter OrganizationId=o-a1b2c3d4e5")
@@ -149,7 +150,7 @@ public static class CheckTemplateCommand
 
             var findings = results.Sum(r => r.Findings.Count);
             var failed = results.Count(r => r.ReadError is not null || r.Errors.Count > 0);
-            return findings > 0 ? ExitCodes.Findings : failed > 0 ? ExitCodes.BadInput : ExitCodes.Clean;
+            return failed > 0 ? ExitCodes.BadInput : findings > 0 ? ExitCodes.Findings : ExitCodes.Clean;
         });
         return command;
     }

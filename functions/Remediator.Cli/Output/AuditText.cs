@@ -11,7 +11,7 @@ public static class AuditText
 {
     public static string Line(AuditRecord record)
     {
-        var outcome = RemediationCoordinator.IsDuplicate(record) ? "duplicate" : record.Outcome.ToName();
+        var outcome = record.IsDuplicateDelivery ? "duplicate" : record.Outcome.ToName();
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{outcome.ToUpperInvariant(),-18} {record.Rule,-34} {Or(record.Resource, "-")}");
         if (record.Check is not null)
@@ -49,7 +49,7 @@ public static class AuditText
 
         foreach (var action in record.Actions.Where(a => a.Before is not null || a.After is not null))
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n  {action.Operation}: before {action.Before ?? "-"}\n  {new string(' ', action.Operation.Length)}  after  {action.After ?? "-"}");
+            text.Append(CultureInfo.InvariantCulture, $"\n  {action.Operation}: before {StateText.Readable(action.Before)}\n  {new string(' ', action.Operation.Length)}  after  {StateText.Readable(action.After)}");
         }
 
         return text.ToString();

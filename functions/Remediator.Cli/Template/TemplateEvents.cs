@@ -176,6 +176,8 @@ public static class TemplateEvents
                 CopyIfSet(function, "Handler", request, "handler");
                 CopyIfSet(function, "Timeout", request, "timeout");
                 CopyIfSet(function, "MemorySize", request, "memorySize");
+                // SAM's Tags is a map, as CreateFunction's: an exemption tag set in the template is honoured as on AWS.
+                CopyIfSet(function, "Tags", request, "tags");
                 yield return ("lambda.amazonaws.com", "CreateFunction20150331", request,
                     new JsonObject { ["functionName"] = functionName, ["functionArn"] = context.Arn(logicalId) });
                 if (type == "AWS::Serverless::Function")

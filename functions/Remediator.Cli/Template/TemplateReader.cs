@@ -69,6 +69,13 @@ public static partial class TemplateReader
 
     public static TemplateDocument ReadFile(string path) => Read(File.ReadAllText(path), path);
 
+    /// <summary>Any YAML or JSON document as JSON (no template checks), for files such as <c>remediator test</c> cases.</summary>
+    public static JsonNode? ReadData(string text, string file)
+    {
+        var trimmed = text.AsSpan().TrimStart();
+        return trimmed.Length > 0 && (trimmed[0] == '{' || trimmed[0] == '[') ? ReadJson(text, file).Item1 : ReadYaml(text, file).Item1;
+    }
+
     public static TemplateDocument Read(string text, string file)
     {
         var trimmed = text.AsSpan().TrimStart();

@@ -99,6 +99,13 @@ public sealed record AuditRecord
     public bool IsAbandonedAt(DateTimeOffset now) => IsInProgress && InProgressUntil is { } until && until <= now;
 
     /// <summary>
+    /// A report of a repeated delivery of an event whose record exists already (recognised by the engine, or by the
+    /// store refusing the begin): nothing was executed or written. Decided once, where it is recognised, and never
+    /// stored: the trail holds the first delivery's record.
+    /// </summary>
+    public bool IsDuplicateDelivery { get; init; }
+
+    /// <summary>
     /// The event's identity for idempotency: <c>detail.eventID</c>; for a record without one (hand-made input), a
     /// digest of the record itself, so that the same input still maps onto the same key.
     /// </summary>
@@ -119,9 +126,17 @@ public sealed record AuditRecord
     /// them); everything else is final from the start: dry-run plans are <c>planned</c>, exempt resources
     /// <c>exempt</c>, brakes <c>notify-only</c>. Notifications stay <c>planned</c> actions: the notifier sends them.
     /// </remarks>
-    public static AuditRecord From(EventEvaluation evaluation, FindingDecision decision, DateTimeOffset now)
+    /// <param name="evaluation">The event's evaluation (for the event's identity and details).</param>
+    /// <param name="ruleEvaluation">The rule that decided.</param>
+    /// <param name="index">Which of the rule's decisions: the first keeps the plain id, later ones get <c>/2</c>, <c>/3</c>…</param>
+    /// <param name="now">When the record is made.</param>
+    public static AuditRecord From(EventEvaluation evaluation, RuleEvaluation ruleEvaluation, int index, DateTimeOffset now)
     {
-        var (ruleEvaluation, index) = Locate(evaluation, decision);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentNullException.ThrowIfNull(ruleEvaluation);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, ruleEvaluation.Findings.Count);
+        var decision = ruleEvaluation.Findings[index];
         var finding = decision.Finding;
         var actions = decision.PlannedActions.Select(AuditAction.From).ToList();
         var approval = ruleEvaluation.Rule.Approval;
@@ -172,6 +187,7 @@ public sealed record AuditRecord
             Concern = rule.Rule.Concern,
             Severity = rule.Rule.Severity,
             Reason = rule.Error ?? rule.NotApplied,
+            IsDuplicateDelivery = rule.IsRepeatedDelivery,
         };
     }
 
@@ -210,7 +226,10 @@ public sealed record AuditRecord
                 records.Add(ruleRecord);
             }
 
-            records.AddRange(rule.Findings.Select(decision => From(evaluation, decision, now)));
+            for (var i = 0; i < rule.Findings.Count; i++)
+            {
+                records.Add(From(evaluation, rule, i, now));
+            }
         }
 
         return records;
@@ -305,20 +324,4 @@ public sealed record AuditRecord
             RecordedAt = now,
             UpdatedAt = now,
         };
-
-    private static (RuleEvaluation Rule, int Index) Locate(EventEvaluation evaluation, FindingDecision decision)
-    {
-        foreach (var rule in evaluation.Rules)
-        {
-            for (var i = 0; i < rule.Findings.Count; i++)
-            {
-                if (ReferenceEquals(rule.Findings[i], decision) || rule.Findings[i].Equals(decision))
-                {
-                    return (rule, i);
-                }
-            }
-        }
-
-        throw new ArgumentException("the decision is not part of the evaluation", nameof(decision));
-    }
 }

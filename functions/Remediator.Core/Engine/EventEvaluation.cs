@@ -39,7 +39,10 @@ public sealed record RuleEvaluation(
     /// <summary>How a repeated delivery's reason starts, here and in the audit trail's unstored duplicate reports.</summary>
     public const string DuplicateDeliveryReason = "duplicate delivery";
 
-    /// <summary>A repeat of an (event, rule) pair this engine already decided: the first decision stands, nothing new is recorded.</summary>
+    /// <summary>
+    /// A repeat of an (event, rule) pair this engine already decided: the first decision stands, nothing new is
+    /// recorded. Carried onto the record as <see cref="Audit.AuditRecord.IsDuplicateDelivery"/>.
+    /// </summary>
     public bool IsRepeatedDelivery { get; init; }
 }
 

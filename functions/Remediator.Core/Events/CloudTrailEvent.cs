@@ -17,6 +17,8 @@ public sealed class CloudTrailEvent
     // The synthesised envelope is one level deeper than the record it wraps.
     private static readonly JsonDocumentOptions SynthesisedOptions = new() { MaxDepth = Patterns.PatternMatcher.MaxEventDepth + 1 };
 
+    private string? _deliveryKey;
+
     private CloudTrailEvent(JsonElement envelope, JsonElement detail, string eventSource, string eventName)
     {
         Envelope = envelope;
@@ -59,9 +61,7 @@ public sealed class CloudTrailEvent
     /// time, account, region, actor and a digest of the request, whitespace aside). Two different records that share
     /// an id (hand-made and test data do this) have different keys; null without an event id.
     /// </summary>
-    public string? DeliveryKey => EventId is null
-        ? null
-        : string.Join('\n', EventId, EventSource, EventName, JsonText.String(Detail, "eventTime"), RecipientAccountId, AwsRegion,
+    public string? DeliveryKey => EventId is null ? null : _deliveryKey ??= string.Join('\n', EventId, EventSource, EventName, JsonText.String(Detail, "eventTime"), RecipientAccountId, AwsRegion,
             Identity.Arn ?? Identity.PrincipalArn ?? Identity.InvokedBy, RequestDigest().ToString("x16", CultureInfo.InvariantCulture));
 
     public DateTimeOffset? EventTime { get; }

@@ -22,8 +22,16 @@ public sealed class AuditRemediationHistory : IRemediationHistory
 {
     // More than any sane MaxChangesPerResource: the breaker only needs to know that the count reached its limit.
     private const int QueryLimit = 100;
+
+    /// <summary>
+    /// How many resources may have pending changes at once. A warm Lambda lives for hours; changes the trail already
+    /// holds are dropped when read, and beyond this the resource changed longest ago is forgotten (its record was
+    /// written long since: only a write that failed outright leaves a pending change the trail never shows).
+    /// </summary>
+    internal const int MaxPendingResources = 1024;
+
     private readonly IAuditStore _store;
-    private readonly InMemoryRemediationHistory _pending = new();
+    private readonly Dictionary<string, List<DateTimeOffset>> _pending = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
 
     /// <param name="clock">Wall-clock time, to tell a live lease from an abandoned one; null: the system clock.</param>
@@ -32,6 +40,18 @@ public sealed class AuditRemediationHistory : IRemediationHistory
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>Resources with changes recorded here that the trail did not show yet (for tests of the bound).</summary>
+    internal int PendingResources
+    {
+        get
+        {
+            lock (_pending)
+            {
+                return _pending.Count;
+            }
+        }
     }
 
     public async ValueTask<IReadOnlyList<DateTimeOffset>> ChangesSinceAsync(string resource, DateTimeOffset since, CancellationToken cancellationToken)
@@ -43,14 +63,42 @@ public sealed class AuditRemediationHistory : IRemediationHistory
             .Select(r => r.EventTime ?? r.RecordedAt)
             .Where(t => t >= since)
             .ToList();
-        var pending = await _pending.ChangesSinceAsync(resource, since, cancellationToken).ConfigureAwait(false);
-        // A pending change written meanwhile would count twice: the trail's times win for equal instants.
-        times.AddRange(pending.Where(t => !times.Contains(t)));
+        lock (_pending)
+        {
+            if (_pending.TryGetValue(resource, out var pending))
+            {
+                // A pending change written meanwhile would count twice: the trail's times win, and it is pending no more.
+                pending.RemoveAll(times.Contains);
+                times.AddRange(pending.Where(t => t >= since));
+                if (pending.Count == 0)
+                {
+                    _pending.Remove(resource);
+                }
+            }
+        }
+
         return times;
     }
 
-    public ValueTask RecordChangeAsync(string resource, DateTimeOffset at, CancellationToken cancellationToken) =>
-        _pending.RecordChangeAsync(resource, at, cancellationToken);
+    public ValueTask RecordChangeAsync(string resource, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_pending)
+        {
+            if (!_pending.TryGetValue(resource, out var pending))
+            {
+                if (_pending.Count >= MaxPendingResources)
+                {
+                    _pending.Remove(_pending.MinBy(p => p.Value.Max()).Key);
+                }
+
+                _pending[resource] = pending = [];
+            }
+
+            pending.Add(at);
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     private static bool IsChange(AuditRecord record) =>
         record.Mode == RuleMode.Enforce

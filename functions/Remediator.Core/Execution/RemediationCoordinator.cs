@@ -30,8 +30,7 @@ public sealed class RemediationCoordinator
     }
 
     /// <summary>True for the records <see cref="ApplyAsync"/> reports for a repeated delivery: nothing was written or run.</summary>
-    public static bool IsDuplicate(AuditRecord record) =>
-        record.Outcome == AuditOutcome.Skipped && record.Reason?.StartsWith(DuplicateReason, StringComparison.Ordinal) == true;
+    public static bool IsDuplicate(AuditRecord record) => record.IsDuplicateDelivery;
 
     /// <summary>
     /// Records and carries out one evaluation. Returns one record per decision (and per skipped event or rule): the
@@ -69,7 +68,7 @@ public sealed class RemediationCoordinator
             }
 
             // The engine recognised a repeat of an (event, rule) it already decided: report it, write nothing.
-            if (IsDuplicate(record))
+            if (record.IsDuplicateDelivery)
             {
                 results.Add(record);
                 continue;
@@ -81,6 +80,7 @@ public sealed class RemediationCoordinator
                 {
                     Outcome = AuditOutcome.Skipped,
                     Reason = $"{DuplicateReason}: record {record.Id} exists already; nothing executed, nothing written",
+                    IsDuplicateDelivery = true,
                 });
                 continue;
             }

@@ -14,6 +14,12 @@ public enum IamPrincipalKind
 /// <param name="Document">The policy document, plain JSON or URL-encoded as IAM returns it; readers decode it.</param>
 public sealed record IamPolicyVersion(string PolicyArn, string VersionId, string Document);
 
+/// <summary>Where a principal's permissions come from, as IAM lists them now.</summary>
+/// <param name="InlinePolicyNames">List{Role,User,Group}Policies.</param>
+/// <param name="AttachedPolicyArns">ListAttached{Role,User,Group}Policies.</param>
+/// <param name="Groups">ListGroupsForUser, for a user; empty for roles and groups.</param>
+public sealed record IamPrincipalPolicies(IReadOnlyList<string> InlinePolicyNames, IReadOnlyList<string> AttachedPolicyArns, IReadOnlyList<string> Groups);
+
 /// <summary>
 /// Reads IAM state for the detectors (see <see cref="ResourceStatePorts"/>). Every method answers null for
 /// "unknown or not found": offline, the entity is gone, or no earlier state was recorded.
@@ -41,4 +47,16 @@ public interface IIamStatePort
 
     /// <summary>The role's trust policy before <paramref name="before"/> (as GetRole's AssumeRolePolicyDocument returned it then).</summary>
     ValueTask<string?> GetPreviousAssumeRolePolicyAsync(string roleName, DateTimeOffset? before, CancellationToken cancellationToken);
+
+    // Per-principal reads: the IAM judgement judges a principal's policies together (an escalation split across two
+    // policies of one role, or a user's policy plus its group's). Default bodies answer "unknown", so adapters that
+    // cannot read them (offline replay) stay correct and the detector says what it could not read.
+
+    /// <summary>The principal's inline policy names, attached policy ARNs and (for a user) groups; null when unknown.</summary>
+    ValueTask<IamPrincipalPolicies?> GetPrincipalPoliciesAsync(IamPrincipalKind kind, string principalName, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IamPrincipalPolicies?>(null);
+
+    /// <summary>The inline policy's current document (Get{Role,User,Group}Policy); null when unknown or absent.</summary>
+    ValueTask<string?> GetInlinePolicyAsync(IamPrincipalKind kind, string principalName, string policyName, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<string?>(null);
 }

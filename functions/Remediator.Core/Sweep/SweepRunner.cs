@@ -19,8 +19,19 @@ public sealed record SweepOptions
     /// <summary>As <see cref="GuardOptions.ModeOverride"/>: enforce or dry-run every rule; null keeps each rule's mode.</summary>
     public RuleMode? ModeOverride { get; init; }
 
+    /// <summary>
+    /// Resume a cut-off sweep: skip this many resources of the first concern's listing (listings come back in a stable
+    /// order; anything re-judged maps onto its existing records and is reported, not recorded, again).
+    /// </summary>
+    public long StartAt { get; init; }
+
     public SweepOptions Validated()
     {
+        if (StartAt < 0)
+        {
+            throw new ArgumentException($"{nameof(StartAt)} must not be negative, got {StartAt}.");
+        }
+
         if (Concurrency is < 1 or > 64)
         {
             throw new ArgumentException($"{nameof(Concurrency)} must be 1 to 64, got {Concurrency}.");
@@ -77,6 +88,12 @@ public sealed class SweepSummary
 
     /// <summary>New findings for changes the event path never recorded.</summary>
     public int MissedEvents => _missed;
+
+    /// <summary>
+    /// Where a sweep cut off by its deadline continues: the concern, and the index in its listing below which every
+    /// resource was judged. Null when the sweep finished.
+    /// </summary>
+    public (string Concern, long StartAt)? ResumeAt { get; internal set; }
 
     internal void Add(SweepResourceResult result)
     {
@@ -154,32 +171,82 @@ public sealed class SweepRunner
     }
 
     /// <param name="report">Called once per resource as it is done (from several threads: the caller serialises output).</param>
-    public async Task<SweepSummary> RunAsync(Func<SweepResourceResult, ValueTask> report, CancellationToken cancellationToken)
+    /// <param name="stopAt">Fires when the sweep must stop (the invocation's deadline): the summary then says where to resume.</param>
+    public async Task<SweepSummary> RunAsync(Func<SweepResourceResult, ValueTask> report, CancellationToken cancellationToken, CancellationToken stopAt = default)
     {
         ArgumentNullException.ThrowIfNull(report);
         var summary = new SweepSummary();
         var account = await _inventory.AccountAsync(cancellationToken).ConfigureAwait(false);
         var engines = new ConcurrentBag<RuleEngine>();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken };
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopAt);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = linked.Token };
+        var startAt = _options.StartAt;
         foreach (var concern in _options.Concerns)
         {
-            await Parallel.ForEachAsync(_inventory.ListAsync(concern, cancellationToken), parallel, async (described, token) =>
+            var progress = new Watermark(startAt);
+            try
             {
-                var engine = engines.TryTake(out var idle) ? idle : _createEngine();
-                try
+                await Parallel.ForEachAsync(Indexed(_inventory.ListAsync(concern, linked.Token), startAt, linked.Token), parallel, async (item, token) =>
                 {
-                    var result = await JudgeAsync(engine, described, account, token).ConfigureAwait(false);
-                    summary.Add(result);
-                    await report(result).ConfigureAwait(false);
-                }
-                finally
-                {
-                    engines.Add(engine);
-                }
-            }).ConfigureAwait(false);
+                    var engine = engines.TryTake(out var idle) ? idle : _createEngine();
+                    try
+                    {
+                        var result = await JudgeAsync(engine, item.Resource, account, token).ConfigureAwait(false);
+                        summary.Add(result);
+                        await report(result).ConfigureAwait(false);
+                        progress.Done(item.Index);
+                    }
+                    finally
+                    {
+                        engines.Add(engine);
+                    }
+                }).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopAt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                summary.ResumeAt = (concern, progress.Low);
+                return summary;
+            }
+
+            startAt = 0;
         }
 
         return summary;
+    }
+
+    private static async IAsyncEnumerable<(long Index, DescribedResource Resource)> Indexed(
+        IAsyncEnumerable<DescribedResource> listing, long skip, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long index = 0;
+        await foreach (var resource in listing.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (index >= skip)
+            {
+                yield return (index, resource);
+            }
+
+            index++;
+        }
+    }
+
+    /// <summary>The lowest listing index not yet judged: every index below it is done, whatever order workers finished in.</summary>
+    private sealed class Watermark(long start)
+    {
+        private readonly SortedSet<long> _aheadOfLow = [];
+
+        public long Low { get; private set; } = start;
+
+        public void Done(long index)
+        {
+            lock (_aheadOfLow)
+            {
+                _aheadOfLow.Add(index);
+                while (_aheadOfLow.Remove(Low))
+                {
+                    Low++;
+                }
+            }
+        }
     }
 
     private async Task<SweepResourceResult> JudgeAsync(RuleEngine engine, DescribedResource described, string account, CancellationToken cancellationToken)
@@ -198,7 +265,7 @@ public sealed class SweepRunner
             string? error = null;
             foreach (var record in records)
             {
-                if (RemediationCoordinator.IsDuplicate(record))
+                if (record.IsDuplicateDelivery)
                 {
                     // Recorded by an earlier sweep of the same content: the digest says since when, nothing is written.
                     var stored = await _store.GetAsync(record.Id, cancellationToken).ConfigureAwait(false);

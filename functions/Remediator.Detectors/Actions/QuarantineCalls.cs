@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Remediator.Core.Operations;
 using Remediator.Core.Registry;
 using Remediator.Core.Remediation;
 
@@ -22,37 +22,29 @@ public static class QuarantineCalls
             return null;
         }
 
-        var kind = resource[..slash] switch
+        var name = resource[(resource.LastIndexOf('/') + 1)..];
+        var boundary = options.Method == QuarantineOptions.PermissionsBoundary;
+        // Groups cannot carry a permissions boundary: a deny policy is the only reversible containment for them.
+        return resource[..slash] switch
         {
-            "role" => "Role",
-            "user" => "User",
-            "group" => "Group",
+            "role" when boundary => Boundary(OperationCatalogue.RoleBoundary, "role", name, principalArn, options),
+            "user" when boundary => Boundary(OperationCatalogue.UserBoundary, "user", name, principalArn, options),
+            "role" => Attach(OperationCatalogue.RoleAttachment, "role", name, principalArn, options),
+            "user" => Attach(OperationCatalogue.UserAttachment, "user", name, principalArn, options),
+            "group" => Attach(OperationCatalogue.GroupAttachment, "group", name, principalArn, options),
             _ => null,
         };
-        if (kind is null)
-        {
-            return null;
-        }
-
-        var name = resource[(resource.LastIndexOf('/') + 1)..];
-        // Groups cannot carry a permissions boundary: a deny policy is the only reversible containment for them.
-        if (options.Method == QuarantineOptions.PermissionsBoundary && kind != "Group")
-        {
-            var operation = $"iam:Put{kind}PermissionsBoundary";
-            return new PlannedAction(ActionNames.Quarantine, operation, principalArn,
-                $"Set permissions boundary {options.PolicyArn} on {kind.ToLowerInvariant()} '{name}' (undo: remove the boundary).")
-            {
-                Parameters = new JsonObject { [kind + "Name"] = name, ["PermissionsBoundary"] = options.PolicyArn },
-                Permissions = [operation],
-            };
-        }
-
-        var attach = $"iam:Attach{kind}Policy";
-        return new PlannedAction(ActionNames.Quarantine, attach, principalArn,
-            $"Attach {options.PolicyArn} to {kind.ToLowerInvariant()} '{name}' (undo: detach it).")
-        {
-            Parameters = new JsonObject { [kind + "Name"] = name, ["PolicyArn"] = options.PolicyArn },
-            Permissions = [attach],
-        };
     }
+
+    private static PlannedAction Boundary<T>(BoundaryOperations<T> operations, string noun, string name, string principalArn, QuarantineOptions options)
+        where T : class, IBoundaryParameters =>
+        operations.Put.Plan(ActionNames.Quarantine, principalArn,
+            $"Set permissions boundary {options.PolicyArn} on {noun} '{name}' (undo: remove the boundary).",
+            operations.Create(name, options.PolicyArn));
+
+    private static PlannedAction Attach<T>(AttachmentOperations<T> operations, string noun, string name, string principalArn, QuarantineOptions options)
+        where T : class, IAttachmentParameters =>
+        operations.Attach.Plan(ActionNames.Quarantine, principalArn,
+            $"Attach {options.PolicyArn} to {noun} '{name}' (undo: detach it).",
+            operations.Create(name, options.PolicyArn));
 }

@@ -1,12 +1,12 @@
-using System.Text.Json.Nodes;
+using Remediator.Core.Operations;
 using Remediator.Core.Registry;
 using Remediator.Core.Remediation;
 
 namespace Remediator.Detectors.Actions;
 
 /// <summary>
-/// The tagging API call for a resource, by CloudFormation type: each service names its call, its parameters and the
-/// shape of its tags differently (IAM and EventBridge/DynamoDB take a list of Key/Value, Lambda and API Gateway a map).
+/// The tagging API call for a resource, by CloudFormation type: each service's tag call is
+/// its own catalogue entry (<see cref="OperationCatalogue"/>), which knows its parameters and the shape of its tags.
 /// </summary>
 public static class TaggingCalls
 {
@@ -17,39 +17,28 @@ public static class TaggingCalls
     public static PlannedAction? For(string resourceType, string resourceArn, string key, string value)
     {
         var description = $"Tag {resourceType} '{resourceArn}' with {key}={value}.";
-        switch (resourceType)
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [key] = value };
+        return resourceType switch
         {
-            case "AWS::IAM::Role" when IamName(resourceArn, "role/") is { } roleName:
-                return Step("iam:TagRole", resourceArn, description, new JsonObject { ["RoleName"] = roleName, ["Tags"] = TagList(key, value) });
-            case "AWS::IAM::User" when IamName(resourceArn, "user/") is { } userName:
-                return Step("iam:TagUser", resourceArn, description, new JsonObject { ["UserName"] = userName, ["Tags"] = TagList(key, value) });
-            case "AWS::IAM::ManagedPolicy" or "AWS::IAM::Policy" when IamName(resourceArn, "policy/") is not null:
-                return Step("iam:TagPolicy", resourceArn, description, new JsonObject { ["PolicyArn"] = resourceArn, ["Tags"] = TagList(key, value) });
-            case "AWS::Events::EventBus" when ResourceArns.IsArn(resourceArn):
-                return Step("events:TagResource", resourceArn, description, new JsonObject { ["ResourceARN"] = resourceArn, ["Tags"] = TagList(key, value) });
-            case "AWS::Lambda::Function" when ResourceArns.IsArn(resourceArn):
-                return Step("lambda:TagResource", resourceArn, description, new JsonObject { ["Resource"] = resourceArn, ["Tags"] = TagMap(key, value) });
-            case "AWS::DynamoDB::Table" when ResourceArns.IsArn(resourceArn):
-                return Step("dynamodb:TagResource", resourceArn, description, new JsonObject { ["ResourceArn"] = resourceArn, ["Tags"] = TagList(key, value) });
-            case "AWS::ApiGateway::RestApi" when ResourceArns.IsArn(resourceArn):
-                // REST API TagResource is PUT /tags/{resource_arn}; API Gateway permissions are HTTP verbs on resource paths.
-                return Step("apigateway:TagResource", TagsPath(resourceArn), description,
-                    new JsonObject { ["resourceArn"] = resourceArn, ["tags"] = TagMap(key, value) }, "apigateway:PUT");
-            case "AWS::ApiGatewayV2::Api" when ResourceArns.IsArn(resourceArn):
-                // HTTP/WebSocket API TagResource is POST /v2/tags/{resource-arn}.
-                return Step("apigateway:TagResource", TagsPath(resourceArn), description,
-                    new JsonObject { ["ResourceArn"] = resourceArn, ["Tags"] = TagMap(key, value) }, "apigateway:POST");
-            default:
-                return null;
-        }
+            "AWS::IAM::Role" when IamName(resourceArn, "role/") is { } roleName => Step(OperationCatalogue.RoleTags, roleName, resourceArn, description, tags),
+            "AWS::IAM::User" when IamName(resourceArn, "user/") is { } userName => Step(OperationCatalogue.UserTags, userName, resourceArn, description, tags),
+            "AWS::IAM::ManagedPolicy" or "AWS::IAM::Policy" when IamName(resourceArn, "policy/") is not null
+                => Step(OperationCatalogue.PolicyTags, resourceArn, resourceArn, description, tags),
+            "AWS::Events::EventBus" when ResourceArns.IsArn(resourceArn) => Step(OperationCatalogue.EventBusTags, resourceArn, resourceArn, description, tags),
+            "AWS::Lambda::Function" when ResourceArns.IsArn(resourceArn) => Step(OperationCatalogue.FunctionTags, resourceArn, resourceArn, description, tags),
+            "AWS::DynamoDB::Table" when ResourceArns.IsArn(resourceArn) => Step(OperationCatalogue.TableTags, resourceArn, resourceArn, description, tags),
+            // API Gateway's permissions are HTTP verbs on resource paths: the step's resource is the tags path.
+            "AWS::ApiGateway::RestApi" when ResourceArns.IsArn(resourceArn) => Step(OperationCatalogue.RestApiTags, resourceArn, TagsPath(resourceArn), description, tags),
+            "AWS::ApiGatewayV2::Api" when ResourceArns.IsArn(resourceArn) => Step(OperationCatalogue.HttpApiTags, resourceArn, TagsPath(resourceArn), description, tags),
+            _ => null,
+        };
     }
 
-    private static PlannedAction Step(string operation, string resource, string description, JsonObject parameters, string? permission = null) =>
-        new(ActionNames.Tag, operation, resource, description)
-        {
-            Parameters = parameters,
-            Permissions = [permission ?? operation],
-        };
+    private static PlannedAction Step<TTag, TUntag>(
+        TagOperations<TTag, TUntag> operations, string target, string resource, string description, IReadOnlyDictionary<string, string> tags)
+        where TTag : class, ITagParameters
+        where TUntag : class, IUntagParameters =>
+        operations.Tag.Plan(ActionNames.Tag, resource, description, operations.TagParameters(target, tags));
 
     /// <summary>The name after <c>role/</c>, <c>user/</c> or <c>policy/</c> and any path: the last segment.</summary>
     private static string? IamName(string arn, string kind)
@@ -70,8 +59,4 @@ public static class TaggingCalls
         var parts = resourceArn.Split(':', 6);
         return parts.Length == 6 ? $"arn:{parts[1]}:apigateway:{parts[3]}::/tags/{Uri.EscapeDataString(resourceArn)}" : resourceArn;
     }
-
-    private static JsonArray TagList(string key, string value) => new(new JsonObject { ["Key"] = key, ["Value"] = value });
-
-    private static JsonObject TagMap(string key, string value) => new() { [key] = value };
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Remediator.Core;
 using Remediator.Core.Detection;
 using Remediator.Core.Events;
+using Remediator.Core.Operations;
 using Remediator.Core.Registry;
 using Remediator.Core.Remediation;
 using Remediator.Detectors.Actions;
@@ -157,25 +158,9 @@ public sealed class PublicEventBusPolicyDetector : IDetector
         if (sids.All(sid => sid is not null))
         {
             return offending.Select(statement =>
-            {
-                var parameters = new JsonObject
-                {
-                    ["EventBusName"] = busName,
-                    ["StatementId"] = Sid(statement),
-                    ["PreviousStatement"] = statement.ToJsonString(),
-                };
-                if (previousPolicy is not null)
-                {
-                    parameters["PreviousPolicy"] = previousPolicy;
-                }
-
-                return new PlannedAction(ActionNames.Revert, "events:RemovePermission", busArn,
-                    $"Remove statement '{Sid(statement)}' from the policy of event bus '{busName}'.")
-                {
-                    Parameters = parameters,
-                    Permissions = ["events:RemovePermission"],
-                };
-            }).ToList();
+                OperationCatalogue.RemovePermission.Plan(ActionNames.Revert, busArn,
+                    $"Remove statement '{Sid(statement)}' from the policy of event bus '{busName}'.",
+                    new BusPermissionRemoval(busName, Sid(statement), PreviousStatement: statement.ToJsonString(), PreviousPolicy: previousPolicy))).ToList();
         }
 
         // A statement without a Sid: only the whole policy can be rewritten, and only when we know the whole policy
@@ -190,23 +175,17 @@ public sealed class PublicEventBusPolicyDetector : IDetector
         {
             return
             [
-                new PlannedAction(ActionNames.Revert, "events:RemovePermission", busArn,
-                    $"Remove every statement from the policy of event bus '{busName}': all of them are public and one has no Sid.")
-                {
-                    Parameters = new JsonObject { ["EventBusName"] = busName, ["RemoveAllPermissions"] = true, ["PreviousPolicy"] = previousPolicy },
-                    Permissions = ["events:RemovePermission"],
-                },
+                OperationCatalogue.RemovePermission.Plan(ActionNames.Revert, busArn,
+                    $"Remove every statement from the policy of event bus '{busName}': all of them are public and one has no Sid.",
+                    new BusPermissionRemoval(busName, RemoveAllPermissions: true, PreviousPolicy: previousPolicy)),
             ];
         }
 
         return
         [
-            new PlannedAction(ActionNames.Revert, "events:PutPermission", busArn,
-                $"Rewrite the policy of event bus '{busName}' without its {offending.Count} public statement(s), keeping the other {remaining}.")
-            {
-                Parameters = new JsonObject { ["EventBusName"] = busName, ["Policy"] = policy.Without(offending), ["PreviousPolicy"] = previousPolicy },
-                Permissions = ["events:PutPermission"],
-            },
+            OperationCatalogue.PutPermission.Plan(ActionNames.Revert, busArn,
+                $"Rewrite the policy of event bus '{busName}' without its {offending.Count} public statement(s), keeping the other {remaining}.",
+                new BusPolicyPut(busName, policy.Without(offending), previousPolicy)),
         ];
     }
 

@@ -63,23 +63,35 @@ public sealed class IamBroadPolicyDetector : IDetector
     {
         var e = context.Event;
         var request = e.RequestParameters;
+        var principalName = JsonText.String(request, PrincipalNameParameter(kind));
+        var policyName = JsonText.String(request, "policyName");
+        var target = IamTarget.Principal(e, kind, principalName);
+        var notes = new List<string>();
         var document = PolicyDocument.FromMember(JsonText.Member(request, "policyDocument"));
         if (document is null)
         {
-            return [];
+            // CloudTrail omits oversized or redacted parameters: read what is in force now, never treat it as clean.
+            var current = principalName is null || policyName is null
+                ? null
+                : await port.GetInlinePolicyAsync(kind, principalName, policyName, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return NotJudged(context, options, target, $"Inline policy '{policyName ?? IamTarget.UnknownName}' of {target.Description}");
+            }
+
+            document = PolicyDocument.FromText(current);
+            notes.Add("judged: the document as read now (the event does not carry it)");
         }
 
         var verdicts = new List<PolicyVerdict>();
-        PermissionsPolicyJudge.Judge(document, options, verdicts);
+        var primary = new PolicySource($"inline policy '{policyName ?? IamTarget.UnknownName}' of {target.Description}", document);
+        var others = await OtherPoliciesAsync(options, port, kind, principalName, policyName, null, notes, cancellationToken).ConfigureAwait(false);
+        PermissionsPolicyJudge.Judge(primary, others, options, verdicts);
         if (verdicts.Count == 0)
         {
             return [];
         }
 
-        var principalName = JsonText.String(request, PrincipalNameParameter(kind));
-        var policyName = JsonText.String(request, "policyName");
-        var target = IamTarget.Principal(e, kind, principalName);
-        var notes = new List<string>();
         IReadOnlyList<PlannedAction> revert = [];
         if (principalName is not null && policyName is not null)
         {
@@ -115,10 +127,13 @@ public sealed class IamBroadPolicyDetector : IDetector
         }
 
         var notes = new List<string>();
+        var principalName = JsonText.String(request, PrincipalNameParameter(kind));
         var current = await port.GetPolicyDefaultVersionAsync(policyArn, cancellationToken).ConfigureAwait(false);
         if (current is not null)
         {
-            PermissionsPolicyJudge.Judge(PolicyDocument.FromText(current.Document), options, verdicts);
+            var primary = new PolicySource($"managed policy {policyArn} ({current.VersionId})", PolicyDocument.FromText(current.Document));
+            var others = await OtherPoliciesAsync(options, port, kind, principalName, null, policyArn, notes, cancellationToken).ConfigureAwait(false);
+            PermissionsPolicyJudge.Judge(primary, others, options, verdicts);
             notes.Add($"judged: default version {current.VersionId} of {policyArn}, as read now");
         }
         else
@@ -131,7 +146,6 @@ public sealed class IamBroadPolicyDetector : IDetector
             return [];
         }
 
-        var principalName = JsonText.String(request, PrincipalNameParameter(kind));
         var target = IamTarget.Principal(e, kind, principalName);
         IReadOnlyList<PlannedAction> revert = principalName is null ? [] : [IamRevertSteps.Detach(kind, principalName, policyArn, target.Resource)];
         return ToFindings(context, target, $"Managed policy '{policyArn}' attached to {target.Description}", verdicts, revert, notes);
@@ -145,9 +159,14 @@ public sealed class IamBroadPolicyDetector : IDetector
         var policyName = JsonText.String(request, "policyName");
         var policyArn = JsonText.String(JsonText.Member(e.ResponseElements, "policy"), "arn")
             ?? (policyName is null ? IamTarget.UnknownName : IamTarget.Arn(e, "policy", JsonText.String(request, "path"), policyName));
-        if (document is null || options.IsIgnoredPolicy(policyArn))
+        if (options.IsIgnoredPolicy(policyArn))
         {
             return [];
+        }
+
+        if (document is null)
+        {
+            return NotJudged(context, options, IamTarget.ManagedPolicy(policyArn), $"New managed policy '{policyArn}'");
         }
 
         var verdicts = new List<PolicyVerdict>();
@@ -163,9 +182,14 @@ public sealed class IamBroadPolicyDetector : IDetector
         var request = e.RequestParameters;
         var policyArn = JsonText.String(request, "policyArn");
         var document = PolicyDocument.FromMember(JsonText.Member(request, "policyDocument"));
-        if (policyArn is null || document is null || options.IsIgnoredPolicy(policyArn))
+        if (policyArn is null || options.IsIgnoredPolicy(policyArn))
         {
             return [];
+        }
+
+        if (document is null)
+        {
+            return NotJudged(context, options, IamTarget.ManagedPolicy(policyArn), $"New version of managed policy '{policyArn}'");
         }
 
         var verdicts = new List<PolicyVerdict>();
@@ -350,6 +374,44 @@ public sealed class IamBroadPolicyDetector : IDetector
         }
 
         return findings;
+    }
+
+    /// <summary>
+    /// The principal's other policies for the escalation judgement (only when that check runs: other checks judge the
+    /// changed document alone, and should not pay for reads). Notes say what was read, what it cost, what could not be.
+    /// </summary>
+    private static async ValueTask<IReadOnlyList<PolicySource>> OtherPoliciesAsync(
+        IamBroadPolicyOptions options, IIamStatePort port, IamPrincipalKind kind, string? principalName,
+        string? changedInline, string? changedAttached, List<string> notes, CancellationToken cancellationToken)
+    {
+        if (!options.IsEnabled(IamChecks.PrivilegeEscalation) || principalName is null)
+        {
+            return [];
+        }
+
+        var read = await PrincipalPolicyReader.ReadOthersAsync(port, kind, principalName, changedInline, changedAttached, cancellationToken)
+            .ConfigureAwait(false);
+        notes.AddRange(read.Notes);
+        return read.Others;
+    }
+
+    /// <summary>A successful change whose document is neither in the event nor readable now: said so, never clean.</summary>
+    private static List<Finding> NotJudged(DetectionContext context, IamBroadPolicyOptions options, IamTarget target, string subject)
+    {
+        if (!options.IsEnabled(IamChecks.UnparseableDocument))
+        {
+            return [];
+        }
+
+        var verdict = new PolicyVerdict(IamChecks.UnparseableDocument, -1, Lowered: true,
+            "was not judged: the document is not in the event and could not be read from current state",
+            ["why: CloudTrail omits oversized or redacted request parameters; offline there is no current state to read",
+             "not judged: document not in the event"])
+        {
+            SeverityCap = Severity.Low,
+            Confident = false,
+        };
+        return ToFindings(context, target, subject, [verdict], [], []);
     }
 
     private static readonly string[] NoRevertOnUncertainty =

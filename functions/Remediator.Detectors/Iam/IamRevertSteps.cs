@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Remediator.Core.Operations;
 using Remediator.Core.Ports;
 using Remediator.Core.Registry;
 using Remediator.Core.Remediation;
@@ -6,8 +6,9 @@ using Remediator.Core.Remediation;
 namespace Remediator.Detectors.Iam;
 
 /// <summary>
-/// The exact inverses of IAM changes, as planned API calls with IAM's own parameter names. Only what can be undone
-/// exactly is here; everything else (a new role, a new policy) gets no revert step and is left to quarantine or notice.
+/// The exact inverses of IAM changes, planned through their catalogue entries (<see cref="OperationCatalogue"/>).
+/// Only what can be undone exactly is here; everything else (a new role, a new policy) gets no revert step and is
+/// left to quarantine or notice.
 /// </summary>
 internal static class IamRevertSteps
 {
@@ -16,75 +17,52 @@ internal static class IamRevertSteps
     /// keeping the offending document in <c>PolicyDocument</c> so that undo can put it back.
     /// </summary>
     public static PlannedAction InlinePolicy(
-        IamPrincipalKind kind, string principalName, string policyName, string principalArn, string? offendingDocument, string? previousDocument)
-    {
-        var noun = KindName(kind);
-        var parameters = new JsonObject
+        IamPrincipalKind kind, string principalName, string policyName, string principalArn, string? offendingDocument, string? previousDocument) =>
+        kind switch
         {
-            [noun + "Name"] = principalName,
-            ["PolicyName"] = policyName,
+            IamPrincipalKind.Role => InlinePolicy(OperationCatalogue.RoleInlinePolicy, "role", principalName, policyName, principalArn, offendingDocument, previousDocument),
+            IamPrincipalKind.User => InlinePolicy(OperationCatalogue.UserInlinePolicy, "user", principalName, policyName, principalArn, offendingDocument, previousDocument),
+            _ => InlinePolicy(OperationCatalogue.GroupInlinePolicy, "group", principalName, policyName, principalArn, offendingDocument, previousDocument),
         };
-        if (previousDocument is not null)
-        {
-            parameters["PolicyDocument"] = PolicyDocument.Decode(previousDocument);
-            var put = $"iam:Put{noun}Policy";
-            return new PlannedAction(ActionNames.Revert, put, principalArn,
-                $"Put back the previous document of inline policy '{policyName}' on {noun.ToLowerInvariant()} '{principalName}'.")
-            {
-                Parameters = parameters,
-                Permissions = [put],
-            };
-        }
-
-        if (offendingDocument is not null)
-        {
-            parameters["PolicyDocument"] = offendingDocument;
-        }
-
-        var delete = $"iam:Delete{noun}Policy";
-        return new PlannedAction(ActionNames.Revert, delete, principalArn,
-            $"Delete inline policy '{policyName}' from {noun.ToLowerInvariant()} '{principalName}' (it did not exist before, or its earlier document is unknown).")
-        {
-            Parameters = parameters,
-            Permissions = [delete],
-        };
-    }
 
     /// <summary>Attach{Role,User,Group}Policy: detach it.</summary>
-    public static PlannedAction Detach(IamPrincipalKind kind, string principalName, string policyArn, string principalArn)
-    {
-        var noun = KindName(kind);
-        var detach = $"iam:Detach{noun}Policy";
-        return new PlannedAction(ActionNames.Revert, detach, principalArn,
-            $"Detach managed policy '{policyArn}' from {noun.ToLowerInvariant()} '{principalName}'.")
+    public static PlannedAction Detach(IamPrincipalKind kind, string principalName, string policyArn, string principalArn) =>
+        kind switch
         {
-            Parameters = new JsonObject { [noun + "Name"] = principalName, ["PolicyArn"] = policyArn },
-            Permissions = [detach],
+            IamPrincipalKind.Role => Detach(OperationCatalogue.RoleAttachment, "role", principalName, policyArn, principalArn),
+            IamPrincipalKind.User => Detach(OperationCatalogue.UserAttachment, "user", principalName, policyArn, principalArn),
+            _ => Detach(OperationCatalogue.GroupAttachment, "group", principalName, policyArn, principalArn),
         };
-    }
 
     /// <summary>CreatePolicyVersion as default / SetDefaultPolicyVersion: make the previous default version the default again.</summary>
     public static PlannedAction SetDefaultVersion(string policyArn, string previousVersionId, string? offendingVersionId) =>
-        new(ActionNames.Revert, "iam:SetDefaultPolicyVersion", policyArn,
-            $"Make version {previousVersionId} of '{policyArn}' the default again" + (offendingVersionId is null ? "." : $" instead of {offendingVersionId}."))
-        {
-            Parameters = new JsonObject { ["PolicyArn"] = policyArn, ["VersionId"] = previousVersionId },
-            Permissions = ["iam:SetDefaultPolicyVersion"],
-        };
+        OperationCatalogue.SetDefaultPolicyVersion.Plan(ActionNames.Revert, policyArn,
+            $"Make version {previousVersionId} of '{policyArn}' the default again" + (offendingVersionId is null ? "." : $" instead of {offendingVersionId}."),
+            new DefaultPolicyVersion(policyArn, previousVersionId));
 
     /// <summary>UpdateAssumeRolePolicy: put back the previous trust policy.</summary>
     public static PlannedAction RestoreTrustPolicy(string roleName, string roleArn, string previousDocument) =>
-        new(ActionNames.Revert, "iam:UpdateAssumeRolePolicy", roleArn, $"Put back the previous trust policy of role '{roleName}'.")
-        {
-            Parameters = new JsonObject { ["RoleName"] = roleName, ["PolicyDocument"] = PolicyDocument.Decode(previousDocument) },
-            Permissions = ["iam:UpdateAssumeRolePolicy"],
-        };
+        OperationCatalogue.UpdateAssumeRolePolicy.Plan(ActionNames.Revert, roleArn, $"Put back the previous trust policy of role '{roleName}'.",
+            new TrustPolicy(roleName, PolicyDocument.Decode(previousDocument)));
 
-    private static string KindName(IamPrincipalKind kind) =>
-        kind switch
+    private static PlannedAction InlinePolicy<T>(
+        InlinePolicyOperations<T> operations, string noun, string principalName, string policyName, string principalArn, string? offendingDocument, string? previousDocument)
+        where T : class, IInlinePolicyParameters
+    {
+        if (previousDocument is not null)
         {
-            IamPrincipalKind.Role => "Role",
-            IamPrincipalKind.User => "User",
-            _ => "Group",
-        };
+            return operations.Put.Plan(ActionNames.Revert, principalArn,
+                $"Put back the previous document of inline policy '{policyName}' on {noun} '{principalName}'.",
+                operations.Create(principalName, policyName, PolicyDocument.Decode(previousDocument)));
+        }
+
+        return operations.Delete.Plan(ActionNames.Revert, principalArn,
+            $"Delete inline policy '{policyName}' from {noun} '{principalName}' (it did not exist before, or its earlier document is unknown).",
+            operations.Create(principalName, policyName, offendingDocument));
+    }
+
+    private static PlannedAction Detach<T>(AttachmentOperations<T> operations, string noun, string principalName, string policyArn, string principalArn)
+        where T : class, IAttachmentParameters =>
+        operations.Detach.Plan(ActionNames.Revert, principalArn, $"Detach managed policy '{policyArn}' from {noun} '{principalName}'.",
+            operations.Create(principalName, policyArn));
 }

@@ -140,10 +140,9 @@ public sealed class RemediationPlanner : IRemediationPlanner
             evidence.Add((JsonNode)JsonValue.Create(item));
         }
 
-        return new PlannedAction(ActionNames.Notify, "notify:" + notify.Channel, finding.Resource,
-            $"Tell {notify.Channel}: {finding.Severity.ToName()} {finding.Concern} on {finding.Resource}.")
-        {
-            Parameters = new JsonObject
+        return PlannedAction.Notification(notify.Channel, finding.Resource,
+            $"Tell {notify.Channel}: {finding.Severity.ToName()} {finding.Concern} on {finding.Resource}.",
+            new JsonObject
             {
                 ["channel"] = notify.Channel,
                 ["rule"] = rule.Id,
@@ -154,7 +153,6 @@ public sealed class RemediationPlanner : IRemediationPlanner
                 ["evidence"] = evidence,
                 ["actions"] = done,
             },
-            Permissions = notify.Channel == NotifyOptions.Sns ? ["sns:Publish"] : [],
-        };
+            notify.Channel == NotifyOptions.Sns ? ["sns:Publish"] : []);
     }
 }

@@ -4,6 +4,7 @@ using Remediator.Core;
 using Remediator.Core.Detection;
 using Remediator.Core.Events;
 using Remediator.Core.Ports;
+using Remediator.Core.Operations;
 using Remediator.Core.Registry;
 using Remediator.Core.Remediation;
 using Remediator.Detectors.Actions;
@@ -155,27 +156,11 @@ public sealed class TableEncryptionDetector : IDetector
             : new Encryption(false, state.SseType, null, null, origin);
     }
 
-    private static PlannedAction Revert(string tableName, string tableArn, string kmsKeyId, Encryption previous)
-    {
-        var previousSpecification = new JsonObject { ["Enabled"] = previous.IsKms };
-        if (previous.IsKms)
-        {
-            previousSpecification["SSEType"] = "KMS";
-            previousSpecification["KMSMasterKeyId"] = previous.KmsKey ?? TableEncryptionOptions.AwsManagedKeyAlias;
-        }
-
-        return new PlannedAction(ActionNames.Revert, "dynamodb:UpdateTable", tableArn,
-            $"Encrypt DynamoDB table '{tableName}' with KMS key '{kmsKeyId}'; the change completes when DescribeTable shows SSE ENABLED.")
-        {
-            Parameters = new JsonObject
-            {
-                ["TableName"] = tableName,
-                ["SSESpecification"] = new JsonObject { ["Enabled"] = true, ["SSEType"] = "KMS", ["KMSMasterKeyId"] = kmsKeyId },
-                ["PreviousSSESpecification"] = previousSpecification,
-            },
-            Permissions = ["dynamodb:UpdateTable", "kms:DescribeKey", "kms:CreateGrant"],
-        };
-    }
+    private static PlannedAction Revert(string tableName, string tableArn, string kmsKeyId, Encryption previous) =>
+        OperationCatalogue.UpdateTable.Plan(ActionNames.Revert, tableArn,
+            $"Encrypt DynamoDB table '{tableName}' with KMS key '{kmsKeyId}'; the change completes when DescribeTable shows SSE ENABLED.",
+            new TableEncryptionUpdate(tableName, new SseSpecification(true, "KMS", kmsKeyId),
+                previous.IsKms ? new SseSpecification(true, "KMS", previous.KmsKey ?? TableEncryptionOptions.AwsManagedKeyAlias) : new SseSpecification(false)));
 
     private static string TableArn(CloudTrailEvent ev, JsonElement description, string tableName)
     {

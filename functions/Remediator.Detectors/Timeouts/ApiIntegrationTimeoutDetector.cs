@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Remediator.Core;
 using Remediator.Core.Detection;
 using Remediator.Core.Events;
+using Remediator.Core.Operations;
 using Remediator.Core.Registry;
 using Remediator.Core.Remediation;
 using Remediator.Detectors.Actions;
@@ -168,21 +169,11 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
         if (integrationId is not null)
         {
             var path = $"/apis/{apiId}/integrations/{integrationId}";
-            var parameters = new JsonObject
-            {
-                ["ApiId"] = apiId,
-                ["IntegrationId"] = integrationId,
-                ["TimeoutInMillis"] = options.TargetMillis,
-                ["PreviousTimeoutInMillis"] = effective,
-            };
-            steps.Add(new PlannedAction(ActionNames.Revert, "apigateway:UpdateIntegration",
+            steps.Add(OperationCatalogue.HttpUpdateIntegration.Plan(ActionNames.Revert,
                 ResourceArns.BuildApiGateway(ev.AwsRegion, path) ?? path,
                 $"Set the timeout of {kind} '{apiId}' integration '{integrationId}' to {options.TargetMillis} ms (was {effective} ms); "
-                + "stages with auto-deploy pick it up, others need a deployment.")
-            {
-                Parameters = parameters,
-                Permissions = ["apigateway:PATCH"],
-            });
+                + "stages with auto-deploy pick it up, others need a deployment.",
+                new HttpIntegrationUpdate(apiId, integrationId, options.TargetMillis, effective)));
         }
         else
         {
@@ -277,24 +268,9 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
     ];
 
     private static PlannedAction RestUpdate(string? region, string restApiId, string resourceId, string httpMethod, string integrationPath, int target, long previous) =>
-        new(ActionNames.Revert, "apigateway:UpdateIntegration", ResourceArns.BuildApiGateway(region, integrationPath) ?? integrationPath,
-            $"Set the timeout of REST API '{restApiId}' integration {httpMethod} on resource '{resourceId}' to {target} ms (was {previous} ms).")
-        {
-            Parameters = new JsonObject
-            {
-                ["restApiId"] = restApiId,
-                ["resourceId"] = resourceId,
-                ["httpMethod"] = httpMethod,
-                ["patchOperations"] = new JsonArray(new JsonObject
-                {
-                    ["op"] = "replace",
-                    ["path"] = TimeoutPath,
-                    ["value"] = target.ToString(CultureInfo.InvariantCulture),
-                }),
-                ["PreviousTimeoutInMillis"] = previous,
-            },
-            Permissions = ["apigateway:PATCH"],
-        };
+        OperationCatalogue.RestUpdateIntegration.Plan(ActionNames.Revert, ResourceArns.BuildApiGateway(region, integrationPath) ?? integrationPath,
+            $"Set the timeout of REST API '{restApiId}' integration {httpMethod} on resource '{resourceId}' to {target} ms (was {previous} ms).",
+            RestIntegrationUpdate.Timeout(restApiId, resourceId, httpMethod, target, previous));
 
     /// <summary>
     /// A REST integration change serves nothing until deployed. One deployment per known stage; offline, one step whose
@@ -307,24 +283,18 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
         var resource = ResourceArns.BuildApiGateway(region, path) ?? path;
         if (stages is null)
         {
-            yield return new PlannedAction(ActionNames.Revert, "apigateway:CreateDeployment", resource,
+            yield return OperationCatalogue.CreateDeployment.Plan(ActionNames.Revert, resource,
                 $"Redeploy REST API '{restApiId}' to all stages (stage names resolved when carried out) so the new timeout takes effect; "
-                + "this also publishes any other undeployed change.")
-            {
-                Parameters = new JsonObject { ["restApiId"] = restApiId, ["stageName"] = null },
-                Permissions = ["apigateway:POST"],
-            };
+                + "this also publishes any other undeployed change.",
+                new RestDeployment(restApiId, null));
             yield break;
         }
 
         foreach (var stage in stages)
         {
-            yield return new PlannedAction(ActionNames.Revert, "apigateway:CreateDeployment", resource,
-                $"Redeploy REST API '{restApiId}' to stage '{stage}' so the new timeout takes effect; this also publishes any other undeployed change.")
-            {
-                Parameters = new JsonObject { ["restApiId"] = restApiId, ["stageName"] = stage },
-                Permissions = ["apigateway:POST"],
-            };
+            yield return OperationCatalogue.CreateDeployment.Plan(ActionNames.Revert, resource,
+                $"Redeploy REST API '{restApiId}' to stage '{stage}' so the new timeout takes effect; this also publishes any other undeployed change.",
+                new RestDeployment(restApiId, stage));
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Remediator.Core;
 using Remediator.Core.Detection;
 using Remediator.Core.Events;
+using Remediator.Core.Operations;
 using Remediator.Core.Registry;
 using Remediator.Core.Remediation;
 using Remediator.Detectors.Actions;
@@ -106,21 +107,10 @@ public sealed class LambdaTimeoutDetector : IDetector
         ];
     }
 
-    private static PlannedAction Revert(string functionName, string functionArn, int target, long? previous)
-    {
-        var parameters = new JsonObject { ["FunctionName"] = functionArn, ["Timeout"] = target };
-        if (previous is not null)
-        {
-            parameters["PreviousTimeout"] = previous.Value;
-        }
-
-        return new PlannedAction(ActionNames.Revert, "lambda:UpdateFunctionConfiguration", functionArn,
-            $"Set the timeout of Lambda function '{functionName}' to {target} s" + (previous is null ? "." : $" (was {previous} s)."))
-        {
-            Parameters = parameters,
-            Permissions = ["lambda:UpdateFunctionConfiguration"],
-        };
-    }
+    private static PlannedAction Revert(string functionName, string functionArn, int target, long? previous) =>
+        OperationCatalogue.UpdateFunctionConfiguration.Plan(ActionNames.Revert, functionArn,
+            $"Set the timeout of Lambda function '{functionName}' to {target} s" + (previous is null ? "." : $" (was {previous} s)."),
+            new FunctionTimeout(functionArn, target, previous));
 
     /// <summary>The response's functionArn, a full ARN in the request, or one built from region and account; else the name.</summary>
     private static string FunctionArn(CloudTrailEvent ev, System.Text.Json.JsonElement response, System.Text.Json.JsonElement request, string functionName)

@@ -10,13 +10,20 @@ public sealed class AuditRecordTests
 {
     private static readonly DateTimeOffset Now = T("2026-11-01T10:00:05Z");
 
+    /// <summary>The record of <paramref name="decision"/>, made the way <see cref="AuditRecord.AllFrom"/> makes it (by rule and index).</summary>
+    private static AuditRecord From(EventEvaluation evaluation, FindingDecision decision, DateTimeOffset now)
+    {
+        var rule = evaluation.Rules.Single(r => r.Findings.Contains(decision));
+        return AuditRecord.From(evaluation, rule, rule.Findings.ToList().IndexOf(decision), now);
+    }
+
     [Fact]
     public void An_enforced_plan_begins_in_progress_under_the_event_and_rule_id()
     {
         var decision = Decision();
         var evaluation = Evaluation(EngineFakes.PutRolePolicy(eventId: "e-1", actor: Alice), RuleWith(decision));
 
-        var record = AuditRecord.From(evaluation, decision, Now);
+        var record = From(evaluation, decision, Now);
 
         Assert.Equal("e-1/iam-no-admin", record.Id);
         Assert.Equal("e-1", record.EventId);
@@ -38,7 +45,7 @@ public sealed class AuditRecordTests
     public void The_recorded_parameters_are_a_copy_of_the_plans()
     {
         var decision = Decision();
-        var record = AuditRecord.From(Evaluation(EngineFakes.PutRolePolicy(), RuleWith(decision)), decision, Now);
+        var record = From(Evaluation(EngineFakes.PutRolePolicy(), RuleWith(decision)), decision, Now);
 
         record.Actions[0].Parameters["RoleName"] = "changed";
 
@@ -54,7 +61,7 @@ public sealed class AuditRecordTests
     public void The_engines_decision_sets_the_outcome(FindingOutcome decided, RuleMode mode, AuditOutcome expected)
     {
         var decision = Decision(decided, mode, reason: decided == FindingOutcome.Planned ? null : "because");
-        var record = AuditRecord.From(Evaluation(EngineFakes.PutRolePolicy(), RuleWith(decision)), decision, Now);
+        var record = From(Evaluation(EngineFakes.PutRolePolicy(), RuleWith(decision)), decision, Now);
 
         Assert.Equal(expected, record.Outcome);
         Assert.Equal(mode, record.Mode);
@@ -65,7 +72,7 @@ public sealed class AuditRecordTests
     public void An_enforced_plan_of_notifications_only_is_final_at_once()
     {
         var decision = Decision(actions: [Notify()]);
-        var record = AuditRecord.From(Evaluation(EngineFakes.PutRolePolicy(), RuleWith(decision)), decision, Now);
+        var record = From(Evaluation(EngineFakes.PutRolePolicy(), RuleWith(decision)), decision, Now);
 
         Assert.Equal(AuditOutcome.NotifyOnly, record.Outcome);
     }
@@ -77,17 +84,17 @@ public sealed class AuditRecordTests
         var second = Decision(finding: Finding(resource: "arn:aws:iam::111122223333:role/b"));
         var evaluation = Evaluation(EngineFakes.PutRolePolicy(eventId: "e-9"), RuleWith(first, second));
 
-        Assert.Equal("e-9/iam-no-admin", AuditRecord.From(evaluation, first, Now).Id);
-        Assert.Equal("e-9/iam-no-admin/2", AuditRecord.From(evaluation, second, Now).Id);
-        Assert.Equal("e-9/iam-no-admin/2", AuditRecord.From(evaluation, second, Now.AddHours(1)).Id);
+        Assert.Equal("e-9/iam-no-admin", From(evaluation, first, Now).Id);
+        Assert.Equal("e-9/iam-no-admin/2", From(evaluation, second, Now).Id);
+        Assert.Equal("e-9/iam-no-admin/2", From(evaluation, second, Now.AddHours(1)).Id);
     }
 
     [Fact]
-    public void A_decision_from_another_evaluation_is_refused()
+    public void A_decision_the_rule_does_not_have_is_refused()
     {
         var evaluation = Evaluation(EngineFakes.PutRolePolicy(), RuleWith(Decision()));
 
-        Assert.Throws<ArgumentException>(() => AuditRecord.From(evaluation, Decision(reason: "other"), Now));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AuditRecord.From(evaluation, evaluation.Rules[0], 1, Now));
     }
 
     [Fact]
@@ -169,7 +176,7 @@ public sealed class AuditRecordTests
     public void Completion_derives_the_outcome_from_the_changes_made(ActionOutcome first, ActionOutcome second, AuditOutcome expected)
     {
         var decision = Decision(actions: [Revert(), Revert(), Notify()]);
-        var begun = AuditRecord.From(Evaluation(EngineFakes.PutRolePolicy(), RuleWith(decision)), decision, Now) with { InProgressUntil = Now.AddMinutes(5) };
+        var begun = From(Evaluation(EngineFakes.PutRolePolicy(), RuleWith(decision)), decision, Now) with { InProgressUntil = Now.AddMinutes(5) };
         var actions = new[] { begun.Actions[0] with { Outcome = first }, begun.Actions[1] with { Outcome = second }, begun.Actions[2] };
 
         var done = begun.Completed(actions, Now.AddSeconds(3));

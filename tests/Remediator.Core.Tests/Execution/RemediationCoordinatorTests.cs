@@ -62,6 +62,21 @@ public sealed class RemediationCoordinatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_duplicate_is_the_flag_the_engine_set_not_a_reason_that_reads_like_one()
+    {
+        var coordinator = new RemediationCoordinator(_temp.Store, new FakeExecutor(), _clock);
+        // A rule skipped for its own reason, worded like a duplicate: it is a real skip and is recorded.
+        var lookalike = new RuleEvaluation(Rule(), RuleMode.Enforce, $"{RuleEvaluation.DuplicateDeliveryReason} of a similar event, said the scope", []);
+
+        var records = await coordinator.ApplyAsync(Evaluation(EngineFakes.PutRolePolicy(), lookalike), null, default);
+
+        var record = Assert.Single(records);
+        Assert.False(RemediationCoordinator.IsDuplicate(record));
+        Assert.Equal(AuditOutcome.Skipped, record.Outcome);
+        Assert.Single(await _temp.Store.QueryAsync(new AuditQuery()));
+    }
+
+    [Fact]
     public async Task Dry_run_is_recorded_with_its_steps_and_not_executed()
     {
         var executor = new FakeExecutor();

@@ -18,7 +18,7 @@ public sealed class DefaultRulesTests
         var set = Load();
 
         Assert.True(set.IsValid, string.Join("\n", set.Errors));
-        Assert.Equal(9, set.Rules.Count);
+        Assert.Equal(10, set.Rules.Count);
         Assert.Equal(Concerns.All.Order(), set.Rules.Select(r => r.Concern).Distinct().Order());
     }
 

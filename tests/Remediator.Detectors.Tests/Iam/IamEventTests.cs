@@ -55,8 +55,15 @@ public sealed class IamEventTests
         Assert.Empty(Detect(Fixture("cloudtrail/iam/PutUserPolicy__2.json")));
 
     [Fact]
-    public void PutUserPolicy_with_null_request_parameters_is_nothing_to_judge() =>
-        Assert.Empty(Detect(Fixture("cloudtrail/iam/PutUserPolicy__3.json")));
+    public void PutUserPolicy_with_null_request_parameters_is_reported_as_not_judged_never_clean()
+    {
+        // CloudTrail dropped the parameters of a successful call: nothing names the user, nothing can be read back.
+        var finding = Assert.Single(Detect(Fixture("cloudtrail/iam/PutUserPolicy__3.json")));
+        Assert.Equal(IamChecks.UnparseableDocument, finding.Check);
+        Assert.Equal(Severity.Low, finding.Severity);
+        Assert.Empty(finding.RevertSteps);
+        Assert.Contains(finding.Evidence, l => l == "not judged: document not in the event");
+    }
 
     [Fact]
     public void PutUserPolicy_plans_DeleteUserPolicy_with_the_user_name()

@@ -124,4 +124,21 @@ internal sealed class FakeIamStatePort : IIamStatePort
         Calls.Add($"GetPreviousAssumeRolePolicy {roleName}");
         return ValueTask.FromResult(PreviousTrustPolicies.GetValueOrDefault(roleName));
     }
+
+    /// <summary>Principals whose policies this fake knows; others answer null (unknown).</summary>
+    public Dictionary<(IamPrincipalKind, string), IamPrincipalPolicies> Principals { get; } = [];
+
+    public Dictionary<(IamPrincipalKind, string, string), string> InlinePolicies { get; } = [];
+
+    public ValueTask<IamPrincipalPolicies?> GetPrincipalPoliciesAsync(IamPrincipalKind kind, string principalName, CancellationToken cancellationToken)
+    {
+        Calls.Add($"GetPrincipalPolicies {kind} {principalName}");
+        return ValueTask.FromResult(Principals.GetValueOrDefault((kind, principalName)));
+    }
+
+    public ValueTask<string?> GetInlinePolicyAsync(IamPrincipalKind kind, string principalName, string policyName, CancellationToken cancellationToken)
+    {
+        Calls.Add($"GetInlinePolicy {kind} {principalName} {policyName}");
+        return ValueTask.FromResult(InlinePolicies.GetValueOrDefault((kind, principalName, policyName)));
+    }
 }

@@ -146,7 +146,7 @@ public sealed class PermissionsChecksTests
         var finding = Assert.Single(Detect(PutRolePolicy(Policy($$"""{"Sid":"Esc","Effect":"Allow","Action":"{{action}}","Resource":"{{resource}}"}"""))));
         Assert.Equal(IamChecks.PrivilegeEscalation, finding.Check);
         Assert.Contains(finding.Evidence, line => line.StartsWith($"path {pathId}: ", StringComparison.Ordinal));
-        Assert.Contains(finding.Evidence, line => line.Contains("this document, statement #1 (Sid 'Esc'): {", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, line => line.Contains("inline policy 'inline' of role 'app-role', statement #1 (Sid 'Esc'): {", StringComparison.Ordinal));
     }
 
     [Theory]
