@@ -157,10 +157,18 @@ internal sealed class ApprovalRig : IAsyncDisposable
         var sdk = new AwsSdkClients(options, Credentials, _ => null);
         var dynamo = sdk.CreateDynamoDb();
         rig._owned.Add(dynamo);
-        await dynamo.CreateTableAsync(AuditTableDefinition.CreateTableRequest(AuditTable));
+        try
+        {
+            await dynamo.CreateTableAsync(AuditTableDefinition.CreateTableRequest(AuditTable));
+        }
+        catch (Amazon.DynamoDBv2.Model.ResourceInUseException)
+        {
+            // Under heavy load the SDK's first attempt can time out after moto made the table; its retry then finds it.
+        }
+
         var ssm = sdk.CreateSsm();
         rig._owned.Add(ssm);
-        await ssm.PutParameterAsync(new PutParameterRequest { Name = SigningParameter, Type = ParameterType.SecureString, Value = Encoding.UTF8.GetString(Secret) });
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = SigningParameter, Type = ParameterType.SecureString, Value = Encoding.UTF8.GetString(Secret), Overwrite = true });
         var sqs = SlackFunction.CreateSqs(options, new SlackFunctionOverrides { Credentials = Credentials }, sdk);
         rig._owned.Add(sqs);
         rig.Sqs = sqs;
