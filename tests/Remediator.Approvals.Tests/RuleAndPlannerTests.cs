@@ -1,3 +1,4 @@
+using Remediator.Core.Operations;
 using System.Text.Json.Nodes;
 using Remediator.Core;
 using Remediator.Core.Approvals;
@@ -76,11 +77,7 @@ public sealed class RuleAndPlannerTests
         {
             RevertSteps =
             [
-                new PlannedAction("revert", "iam:UpdateAssumeRolePolicy", role, "Put back the previous trust policy of role 'app'.")
-                {
-                    Parameters = new JsonObject { ["RoleName"] = "app", ["PolicyDocument"] = "{}" },
-                    Permissions = ["iam:UpdateAssumeRolePolicy"],
-                },
+                OperationCatalogue.UpdateAssumeRolePolicy.Plan("revert", role, "Put back the previous trust policy of role 'app'.", new TrustPolicy("app", "{}")),
             ],
         };
         Assert.True(EventReader.TryParseOne("""{"eventSource":"iam.amazonaws.com","eventName":"UpdateAssumeRolePolicy","eventID":"e-1","requestParameters":{"roleName":"app"}}""", out var e, out _));

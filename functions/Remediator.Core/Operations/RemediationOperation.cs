@@ -47,6 +47,13 @@ public abstract class RemediationOperation
     /// <summary>The inverse of a done step, from its parameters and its recorded before-state.</summary>
     public abstract Inversion Inverse(AuditAction done);
 
+    /// <summary>
+    /// A planned step from parameters already in their stored form (a test's fault plan, a decision replayed from the
+    /// ledger): read and validated through the entry's record, so a step that could not run is never planned.
+    /// </summary>
+    /// <exception cref="OperationParameterException">The parameters do not say what the call needs.</exception>
+    public abstract PlannedAction PlanFrom(string action, string resource, string description, JsonObject parameters);
+
     public override string ToString() => Name;
 }
 
@@ -112,6 +119,9 @@ public abstract class RemediationOperation<TParameters> : RemediationOperation
     /// <summary>A planned step of this operation, with the permissions it needs.</summary>
     public PlannedAction Plan(string action, string resource, string description, TParameters parameters) =>
         new(action, Name, resource, description) { Parameters = Write(parameters), Permissions = PermissionsOf(parameters) };
+
+    public sealed override PlannedAction PlanFrom(string action, string resource, string description, JsonObject parameters) =>
+        Plan(action, resource, description, Read(parameters));
 
     /// <summary>An undo step of this operation (planned, for the undo record).</summary>
     public AuditAction UndoStep(AuditAction done, string description, TParameters parameters) =>

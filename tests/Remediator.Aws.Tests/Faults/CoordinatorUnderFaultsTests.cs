@@ -1,3 +1,4 @@
+using Remediator.Core.Operations;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -141,7 +142,8 @@ public sealed class CoordinatorUnderFaultsTests(MotoServer moto) : IAsyncLifetim
     }
 
     private static PlannedAction Planned(string action, string operation, string resource, JsonObject parameters) =>
-        new(action, operation, resource, operation) { Parameters = parameters };
+        (OperationCatalogue.Find(operation, parameters) ?? throw new InvalidOperationException($"{operation} is not in the catalogue"))
+            .PlanFrom(action, resource, operation, parameters);
 
     private static Finding Finding(string resource, string type) =>
         new("fault-rule", Concerns.IamBroadPermissions, resource, type, Severity.High, "check", "offending", []);
