@@ -257,7 +257,7 @@ public sealed class RuleLoaderTests
     [Theory]
     [InlineData("concern: iam", 3, 10, "concern: 'iam' is not one of iam-broad-permissions, public-event-bus, missing-timeout, unencrypted-table")]
     [InlineData("severity: severe", 4, 11, "severity: 'severe' is not one of info, low, medium, high, critical")]
-    [InlineData("mode: enforced", 5, 7, "mode: 'enforced' is not one of enforce, dry-run; did you mean 'enforce'?")]
+    [InlineData("mode: enforced", 5, 7, "mode: 'enforced' is not one of enforce, dry-run, approve; did you mean 'enforce'?")]
     [InlineData("id: IAM-Admin", 1, 5, "id: 'IAM-Admin' is not a valid id: 3 to 64 characters, lower-case letters, digits and '-', not starting with '-'")]
     [InlineData("id: [a, b]", 1, 5, "id: expected a string, got a list")]
     [InlineData("description:", 2, 13, "description: expected a string, got null")]
@@ -277,7 +277,7 @@ public sealed class RuleLoaderTests
         Assert.Equal(
             [
                 "rules/test.yaml:1:1: severity: required key is missing (info, low, medium, high, critical)",
-                "rules/test.yaml:4:1: sevrity: unknown key 'sevrity'; did you mean 'severity'? known: id, description, concern, severity, mode, match, detect, exempt, remediate",
+                "rules/test.yaml:4:1: sevrity: unknown key 'sevrity'; did you mean 'severity'? known: id, description, concern, severity, mode, match, detect, exempt, remediate, approval",
             ],
             set.Errors.Select(e => e.ToString()));
         Assert.Empty(set.Rules);

@@ -37,7 +37,7 @@ public sealed class RuleSchemaTests
 
         Assert.Equal(Concerns.All, Strings(properties.GetProperty("concern").GetProperty("enum")));
         Assert.Equal(SeverityNames.All, Strings(properties.GetProperty("severity").GetProperty("enum")));
-        Assert.Equal(["enforce", "dry-run"], Strings(properties.GetProperty("mode").GetProperty("enum")));
+        Assert.Equal(["enforce", "dry-run", "approve"], Strings(properties.GetProperty("mode").GetProperty("enum")));
         Assert.All(properties.EnumerateObject(), p => Assert.True(p.Value.TryGetProperty("description", out _) || p.Value.TryGetProperty("$ref", out _), p.Name));
     }
 

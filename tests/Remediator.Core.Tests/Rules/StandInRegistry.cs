@@ -28,7 +28,7 @@ internal static class StandInRegistry
             .AddDetector(new DetectorDescriptor("public-event-bus-policy", Concerns.PublicEventBus, "Event buses open to all.",
                 [Text("organizationId"), List("trustedAccounts")], Bind, new NoFindings()))
             .AddDetector(new DetectorDescriptor("lambda-timeout", Concerns.MissingTimeout, "Lambda timeouts.",
-                [Integer("maximumSeconds"), Integer("targetSeconds"), Flag("flagDefaultTimeout"), new OptionSpec("overrides", OptionKind.IntegerMap, "overrides")],
+                [Integer("maximumSeconds"), Integer("targetSeconds"), Flag("flagDefaultTimeout"), new OptionSpec("overrides", OptionKind.IntegerMap, "overrides"), Flag("raiseDefaultTimeout")],
                 Bind, new NoFindings()))
             .AddDetector(new DetectorDescriptor("api-integration-timeout", Concerns.MissingTimeout, "API Gateway integration timeouts.",
                 [Integer("maximumMillis"), Integer("targetMillis"), Flag("flagServiceMaximum")], Bind, new NoFindings()))
