@@ -18,7 +18,7 @@ public sealed class CheckTemplateCommandTests : IDisposable
         Assert.True(run.ExitCode == ExitCodes.Clean, run.Stdout + run.Stderr);
         Assert.Contains("0 finding(s)", run.Stderr, StringComparison.Ordinal);
         // Every role, inline policy, function and the audit table were looked at, not skipped.
-        Assert.Contains("11 judged as 16 CloudTrail event(s)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("19 judged as 28 CloudTrail event(s)", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class CheckTemplateCommandTests : IDisposable
         var run = await CliRun.RunAsync("check-template", RepositoryPaths.InRoot("serverless.template"), "--rules", RepositoryPaths.Rules, "--region", "eu-west-1");
 
         Assert.Equal(ExitCodes.Clean, run.ExitCode);
-        Assert.Contains("9 judged as 13 CloudTrail event(s)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("17 judged as 25 CloudTrail event(s)", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
