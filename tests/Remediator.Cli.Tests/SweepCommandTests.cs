@@ -69,9 +69,10 @@ public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains(await _aws.Iam.ListAttachedPoliciesAsync(IamPrincipal.Role("public-trust")), p => p.PolicyArn.EndsWith("/AWSDenyAll", StringComparison.Ordinal));
         // Buses: the public statement removed, the private bus left alone.
         Assert.DoesNotContain("\"all\"", (await _aws.EventBridge.DescribeEventBusAsync("public-bus")).Policy ?? "", StringComparison.Ordinal);
-        // Timeouts: 900 s and the 3 s default brought to the rule's 30 s target; 20 s left; the HTTP integration to 10 s.
+        // Timeouts: 900 s brought to the rule's 30 s target; the 3 s default flagged but never lengthened (the shipped
+        // rule does not say raiseDefaultTimeout); 20 s left; the HTTP integration to 10 s.
         Assert.Equal(30, (await _aws.Lambda.GetFunctionConfigurationAsync("slow")).Timeout);
-        Assert.Equal(30, (await _aws.Lambda.GetFunctionConfigurationAsync("dflt")).Timeout);
+        Assert.Equal(3, (await _aws.Lambda.GetFunctionConfigurationAsync("dflt")).Timeout);
         Assert.Equal(20, (await _aws.Lambda.GetFunctionConfigurationAsync("ok")).Timeout);
         Assert.Equal(10_000, (await _aws.ApiGatewayV2.GetIntegrationAsync(estate.HttpApiId, estate.HttpIntegrationId)).TimeoutInMillis);
 
@@ -83,6 +84,7 @@ public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
         Assert.Equal(ExitCodes.RemediationFailed, first.ExitCode);
         Assert.Equal("failed", Single(records, "api-integration-timeout", $"/restapis/{estate.RestApiId}").GetProperty("outcome").GetString());
         Assert.Equal("applied", Single(records, "dynamodb-table-kms", "table/plain").GetProperty("outcome").GetString());
+        Assert.Equal("lambda-timeout", Single(records, "lambda-timeout", "function:dflt").GetProperty("rule").GetString());
         Assert.Equal("exempt", Single(records, "iam-admin-wildcard", "role/exempt-role").GetProperty("outcome").GetString());
         Assert.DoesNotContain(records, r => Resource(r).EndsWith("role/right", StringComparison.Ordinal) || Resource(r).EndsWith("table/kms", StringComparison.Ordinal)
             || Resource(r).EndsWith("function:ok", StringComparison.Ordinal) || Resource(r).EndsWith("event-bus/private-bus", StringComparison.Ordinal));
