@@ -97,6 +97,30 @@ public sealed record DefaultPolicyVersion(string PolicyArn, string VersionId);
 public sealed record TrustPolicy(string RoleName, string PolicyDocument);
 
 /// <summary>
+/// One direction of a pair of IAM operations that undo each other (put/delete, attach/detach): the name, the family
+/// that holds its partner, which direction it is, and its JSON. The pair's classes add only validation and inversion.
+/// </summary>
+public abstract class PairedIamOperation<T, TFamily> : RemediationOperation<T>
+    where T : class
+{
+    private protected PairedIamOperation(string name, IReadOnlyList<string> reads, JsonTypeInfo<T> json, TFamily family, bool adds)
+        : base(name, [name], reads)
+    {
+        Json = json;
+        Family = family;
+        Adds = adds;
+    }
+
+    protected sealed override JsonTypeInfo<T> Json { get; }
+
+    /// <summary>The pair this operation belongs to, where its inverse is found.</summary>
+    private protected TFamily Family { get; }
+
+    /// <summary>True for the operation that puts something on the principal (put, attach), false for its removal.</summary>
+    private protected bool Adds { get; }
+}
+
+/// <summary>
 /// One family of IAM operations that exist once per principal kind (an inline policy of a role, a user or a group):
 /// the entries of one kind, so that an inverse finds its partner of the same kind.
 /// </summary>
@@ -122,25 +146,17 @@ public sealed class InlinePolicyOperations<T>
 /// Put or delete an inline policy. Inverse from the recorded document: none before → delete (or nothing, for a
 /// delete of what was not there); a document before → put it back.
 /// </summary>
-public sealed class InlinePolicyOperation<T> : RemediationOperation<T>
+public sealed class InlinePolicyOperation<T> : PairedIamOperation<T, InlinePolicyOperations<T>>
     where T : class, IInlinePolicyParameters
 {
-    private readonly InlinePolicyOperations<T> _family;
-    private readonly bool _isPut;
-
     internal InlinePolicyOperation(string name, IReadOnlyList<string> reads, JsonTypeInfo<T> json, InlinePolicyOperations<T> family, bool isPut)
-        : base(name, [name], reads)
+        : base(name, reads, json, family, isPut)
     {
-        Json = json;
-        _family = family;
-        _isPut = isPut;
     }
-
-    protected override JsonTypeInfo<T> Json { get; }
 
     protected override string? Validate(T parameters) =>
         Required(("PrincipalName", parameters.PrincipalName), ("PolicyName", parameters.PolicyName))
-        ?? (_isPut && string.IsNullOrEmpty(parameters.PolicyDocument) ? "parameter 'PolicyDocument' is missing" : null);
+        ?? (Adds && string.IsNullOrEmpty(parameters.PolicyDocument) ? "parameter 'PolicyDocument' is missing" : null);
 
     protected override Inversion Invert(AuditAction done, T parameters)
     {
@@ -149,17 +165,17 @@ public sealed class InlinePolicyOperation<T> : RemediationOperation<T>
             return Inversion.Unknown("the inline policy before the change was not recorded");
         }
 
-        var target = _family.Create(parameters.PrincipalName, parameters.PolicyName, null);
+        var target = Family.Create(parameters.PrincipalName, parameters.PolicyName, null);
         if (document is null)
         {
             // Deleting what was not there changed nothing; putting where nothing was is undone by a delete.
-            return _isPut
-                ? Inversion.Of(_family.Delete.UndoStep(done, $"Delete inline policy '{parameters.PolicyName}' again: it did not exist before.", target))
+            return Adds
+                ? Inversion.Of(Family.Delete.UndoStep(done, $"Delete inline policy '{parameters.PolicyName}' again: it did not exist before.", target))
                 : Inversion.NothingToUndo;
         }
 
-        return Inversion.Of(_family.Put.UndoStep(done, $"Put back inline policy '{parameters.PolicyName}' as it was before.",
-            _family.Create(parameters.PrincipalName, parameters.PolicyName, document)));
+        return Inversion.Of(Family.Put.UndoStep(done, $"Put back inline policy '{parameters.PolicyName}' as it was before.",
+            Family.Create(parameters.PrincipalName, parameters.PolicyName, document)));
     }
 }
 
@@ -186,21 +202,13 @@ public sealed class AttachmentOperations<T>
 /// Attach (the quarantine) or detach a managed policy. Inverse from the attached list before: the opposite call,
 /// or nothing when the policy already was where the step put it.
 /// </summary>
-public sealed class AttachmentOperation<T> : RemediationOperation<T>
+public sealed class AttachmentOperation<T> : PairedIamOperation<T, AttachmentOperations<T>>
     where T : class, IAttachmentParameters
 {
-    private readonly AttachmentOperations<T> _family;
-    private readonly bool _attach;
-
     internal AttachmentOperation(string name, IReadOnlyList<string> reads, JsonTypeInfo<T> json, AttachmentOperations<T> family, bool attach)
-        : base(name, [name], reads)
+        : base(name, reads, json, family, attach)
     {
-        Json = json;
-        _family = family;
-        _attach = attach;
     }
-
-    protected override JsonTypeInfo<T> Json { get; }
 
     protected override string? Validate(T parameters) => Required(("PrincipalName", parameters.PrincipalName), ("PolicyArn", parameters.PolicyArn));
 
@@ -212,14 +220,14 @@ public sealed class AttachmentOperation<T> : RemediationOperation<T>
         }
 
         var wasAttached = attached.Contains(parameters.PolicyArn, StringComparer.Ordinal);
-        if (wasAttached == _attach)
+        if (wasAttached == Adds)
         {
             return Inversion.NothingToUndo;
         }
 
-        return _attach
-            ? Inversion.Of(_family.Detach.UndoStep(done, $"Detach '{parameters.PolicyArn}' again (the quarantine).", parameters))
-            : Inversion.Of(_family.Attach.UndoStep(done, $"Attach '{parameters.PolicyArn}' again.", parameters));
+        return Adds
+            ? Inversion.Of(Family.Detach.UndoStep(done, $"Detach '{parameters.PolicyArn}' again (the quarantine).", parameters))
+            : Inversion.Of(Family.Attach.UndoStep(done, $"Attach '{parameters.PolicyArn}' again.", parameters));
     }
 }
 
@@ -243,25 +251,17 @@ public sealed class BoundaryOperations<T>
 }
 
 /// <summary>Set (the quarantine) or remove a permissions boundary. Inverse: the boundary before, or its removal.</summary>
-public sealed class BoundaryOperation<T> : RemediationOperation<T>
+public sealed class BoundaryOperation<T> : PairedIamOperation<T, BoundaryOperations<T>>
     where T : class, IBoundaryParameters
 {
-    private readonly BoundaryOperations<T> _family;
-    private readonly bool _put;
-
     internal BoundaryOperation(string name, IReadOnlyList<string> reads, JsonTypeInfo<T> json, BoundaryOperations<T> family, bool put)
-        : base(name, [name], reads)
+        : base(name, reads, json, family, put)
     {
-        Json = json;
-        _family = family;
-        _put = put;
     }
-
-    protected override JsonTypeInfo<T> Json { get; }
 
     protected override string? Validate(T parameters) =>
         Required(("PrincipalName", parameters.PrincipalName))
-        ?? (_put && string.IsNullOrEmpty(parameters.PermissionsBoundary) ? "parameter 'PermissionsBoundary' is missing" : null);
+        ?? (Adds && string.IsNullOrEmpty(parameters.PermissionsBoundary) ? "parameter 'PermissionsBoundary' is missing" : null);
 
     protected override Inversion Invert(AuditAction done, T parameters)
     {
@@ -270,14 +270,14 @@ public sealed class BoundaryOperation<T> : RemediationOperation<T>
             return Inversion.Unknown("the permissions boundary before the change was not recorded");
         }
 
-        if (!_put && boundary is null)
+        if (!Adds && boundary is null)
         {
             return Inversion.NothingToUndo; // removing a boundary that was not there changed nothing
         }
 
         return boundary is null
-            ? Inversion.Of(_family.Delete.UndoStep(done, "Remove the permissions boundary: there was none before.", _family.Create(parameters.PrincipalName, null)))
-            : Inversion.Of(_family.Put.UndoStep(done, $"Put back permissions boundary '{boundary}'.", _family.Create(parameters.PrincipalName, boundary)));
+            ? Inversion.Of(Family.Delete.UndoStep(done, "Remove the permissions boundary: there was none before.", Family.Create(parameters.PrincipalName, null)))
+            : Inversion.Of(Family.Put.UndoStep(done, $"Put back permissions boundary '{boundary}'.", Family.Create(parameters.PrincipalName, boundary)));
     }
 }
 
