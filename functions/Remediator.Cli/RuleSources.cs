@@ -1,5 +1,5 @@
 using Remediator.Core.Rules;
-using Remediator.Detectors;
+using Remediator.Composition;
 
 namespace Remediator.Cli;
 

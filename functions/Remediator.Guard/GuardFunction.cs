@@ -8,7 +8,7 @@ using Remediator.Core.Engine;
 using Remediator.Core.Events;
 using Remediator.Core.Execution;
 using Remediator.Core.Rules;
-using Remediator.Detectors;
+using Remediator.Composition;
 using Remediator.Runtime;
 using Remediator.Runtime.Metrics;
 

@@ -12,7 +12,7 @@ using Remediator.Core;
 using Remediator.Core.Execution;
 using Remediator.Core.Rules;
 using Remediator.Core.Sweep;
-using Remediator.Detectors;
+using Remediator.Composition;
 using Remediator.Runtime;
 
 namespace Remediator.Guard;

@@ -6,8 +6,8 @@ using Remediator.Core.Detection;
 using Remediator.Core.Events;
 using Remediator.Core.Remediation;
 using Remediator.Core.Rules;
-using Remediator.Detectors;
-using Remediator.Detectors.Planning;
+using Remediator.Composition;
+using Remediator.Composition.Planning;
 
 namespace Remediator.Approvals.Tests;
 

@@ -5,7 +5,7 @@ using Remediator.Core.Engine;
 using Remediator.Core.Events;
 using Remediator.Core.Ports.Offline;
 using Remediator.Core.Rules;
-using Remediator.Detectors;
+using Remediator.Composition;
 
 namespace Remediator.Benchmarks;
 

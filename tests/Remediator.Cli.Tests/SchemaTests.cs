@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Remediator.Core.Rules;
-using Remediator.Detectors;
+using Remediator.Composition;
 using Remediator.Testing;
 using YamlDotNet.RepresentationModel;
 

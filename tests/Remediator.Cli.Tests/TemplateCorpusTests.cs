@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Remediator.Cli.Template;
 using Remediator.Core.Engine;
-using Remediator.Detectors;
+using Remediator.Composition;
 using Remediator.Testing;
 
 namespace Remediator.Cli.Tests;

@@ -24,7 +24,7 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public void The_built_in_rules_are_the_shipped_rule_files()
     {
-        var builtIn = Remediator.Detectors.BuiltInRules.Load(Remediator.Detectors.GuardComposition.CreateLoader());
+        var builtIn = Remediator.Composition.BuiltInRules.Load(Remediator.Composition.GuardComposition.CreateLoader());
 
         Assert.True(builtIn.IsValid, string.Join('\n', builtIn.Errors));
         Assert.Equal(

@@ -17,7 +17,7 @@ using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Core.Rules;
 using Remediator.Detectors.Actions;
-using Remediator.Detectors.Planning;
+using Remediator.Composition.Planning;
 using Remediator.Guard.Tests.Support;
 using Remediator.Testing;
 using static Remediator.Guard.Tests.Support.GuardTestSupport;

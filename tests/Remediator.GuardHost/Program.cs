@@ -4,7 +4,7 @@ using Amazon.Runtime;
 using Remediator.Aws.Audit;
 using Remediator.Core.Audit;
 using Remediator.Core.Rules;
-using Remediator.Detectors;
+using Remediator.Composition;
 using Remediator.Guard;
 
 // The real guard (GuardFunction on the Lambda Runtime host) as its own process, for tests that kill it. It polls the

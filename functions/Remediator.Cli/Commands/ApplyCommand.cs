@@ -7,7 +7,7 @@ using Remediator.Core.Engine;
 using Remediator.Core.Events;
 using Remediator.Core.Execution;
 using Remediator.Core.Rules;
-using Remediator.Detectors;
+using Remediator.Composition;
 
 namespace Remediator.Cli.Commands;
 

@@ -3,7 +3,7 @@ using System.Reflection;
 using Remediator.Cli.Output;
 using Remediator.Cli.Template;
 using Remediator.Core.Engine;
-using Remediator.Detectors;
+using Remediator.Composition;
 
 namespace Remediator.Cli.Commands;
 

@@ -4,7 +4,7 @@ using Remediator.Core.Engine;
 using Remediator.Core.Events;
 using Remediator.Core.Patterns;
 using Remediator.Core.Ports.Offline;
-using Remediator.Detectors;
+using Remediator.Composition;
 
 namespace Remediator.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Remediator.Core.Rules;
-using Remediator.Detectors;
+using Remediator.Composition;
 
 namespace Remediator.Cli.Commands;
 

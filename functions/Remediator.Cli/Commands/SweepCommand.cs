@@ -9,7 +9,7 @@ using Remediator.Core.Engine;
 using Remediator.Core.Execution;
 using Remediator.Core.Rules;
 using Remediator.Core.Sweep;
-using Remediator.Detectors;
+using Remediator.Composition;
 
 namespace Remediator.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Remediator.Cli.Template;
-using Remediator.Detectors;
+using Remediator.Composition;
 
 namespace Remediator.Cli.Commands;
 

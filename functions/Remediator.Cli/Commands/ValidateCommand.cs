@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Remediator.Detectors;
+using Remediator.Composition;
 
 namespace Remediator.Cli.Commands;
 

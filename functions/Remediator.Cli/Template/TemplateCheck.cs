@@ -60,7 +60,7 @@ public sealed class TemplateCheck(IReadOnlyList<Rule> rules, IReadOnlyDictionary
             return new TemplateCheckResult(file, [], [], [], [error.Message], 0, 0, 0, clock.Elapsed) { ReadError = error };
         }
 
-        var engine = Remediator.Detectors.GuardComposition.CreateEngine(rules, Remediator.Core.Ports.Offline.OfflineStatePorts.Create(), options);
+        var engine = Remediator.Composition.GuardComposition.CreateEngine(rules, Remediator.Core.Ports.Offline.OfflineStatePorts.Create(), options);
         var findings = new List<TemplateFinding>();
         var exempt = new List<string>();
         var errors = new List<string>();

@@ -22,7 +22,7 @@ using Remediator.Core.Approvals;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Core.Rules;
-using Remediator.Detectors;
+using Remediator.Composition;
 using Remediator.Detectors.Actions;
 using Remediator.Guard;
 using Remediator.Runtime.Logging;

@@ -1,7 +1,8 @@
 using Remediator.Core;
 using Remediator.Core.Ports;
 using Remediator.Detectors.Tests.Actions;
-using Remediator.Detectors.Planning;
+using Remediator.Composition;
+using Remediator.Composition.Planning;
 using Remediator.Detectors.Timeouts;
 
 namespace Remediator.Detectors.Tests.Timeouts;

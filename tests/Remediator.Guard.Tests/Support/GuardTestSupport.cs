@@ -4,7 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Remediator.Aws.Audit;
 using Remediator.Core.Rules;
-using Remediator.Detectors;
+using Remediator.Composition;
 using Remediator.Runtime.Logging;
 using Remediator.Runtime.Metrics;
 using Remediator.Testing;

@@ -1,6 +1,6 @@
 using Remediator.Core.Rules;
 
-namespace Remediator.Detectors;
+namespace Remediator.Composition;
 
 /// <summary>
 /// The default rules (rules/*.yaml) compiled into the binary, so that a function or a CLI outside a checkout runs

@@ -5,7 +5,7 @@ using Remediator.Detectors.Iam;
 using Remediator.Detectors.Tables;
 using Remediator.Detectors.Timeouts;
 
-namespace Remediator.Detectors;
+namespace Remediator.Composition;
 
 /// <summary>The registry of every built-in detector and action: what rule files may name.</summary>
 public static class BuiltInElements

@@ -2,9 +2,9 @@ using Remediator.Core.Engine;
 using Remediator.Core.Ports;
 using Remediator.Core.Registry;
 using Remediator.Core.Rules;
-using Remediator.Detectors.Planning;
+using Remediator.Composition.Planning;
 
-namespace Remediator.Detectors;
+namespace Remediator.Composition;
 
 /// <summary>
 /// How the parts make a guard: the built-in registry, rule loading with the real pattern validator, and the engine

@@ -9,7 +9,7 @@ using Remediator.Core.Remediation;
 using Remediator.Core.Rules;
 using Remediator.Detectors.Actions;
 
-namespace Remediator.Detectors.Planning;
+namespace Remediator.Composition.Planning;
 
 /// <summary>
 /// Turns a rule's <c>remediate</c> list into concrete steps for one finding, in the rule's order:
