@@ -40,7 +40,7 @@ public static class SlackFunction
 {
     public static Task<int> RunAsync() => LambdaRuntimeHost.RunMainAsync(() => ValueTask.FromResult(Create(SlackFunctionSettings.FromEnvironment(Environment.GetEnvironmentVariable), null)));
 
-    public static Func<InvocationContext, ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> Create(SlackFunctionSettings settings, SlackFunctionOverrides? overrides)
+    public static InvocationHandler Create(SlackFunctionSettings settings, SlackFunctionOverrides? overrides)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings = settings.Validated();

@@ -29,7 +29,7 @@ return await LambdaRuntimeHost.RunMainAsync(() =>
     var notifier = new AuditStreamNotifier(options, slack, sns);
     var alarms = slack is null ? null : new AlarmNotifier(slack);
 
-    Func<InvocationContext, ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> handler = async (context, payload, cancellationToken) =>
+    InvocationHandler handler = async (context, payload, cancellationToken) =>
     {
         if (AlarmNotification.IsSnsDelivery(payload.Span))
         {

@@ -167,7 +167,7 @@ public sealed class GuardFunction : IDisposable
     }
 
     /// <summary>The handler for <see cref="LambdaRuntimeHost"/>.</summary>
-    public Func<InvocationContext, ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> CreateHandler() =>
+    public InvocationHandler CreateHandler() =>
         async (context, payload, cancellationToken) =>
         {
             var result = await HandleAsync(payload, new GuardInvocation(context.Logger, context.Metrics, context.Deadline), cancellationToken)

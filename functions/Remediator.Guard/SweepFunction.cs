@@ -103,7 +103,7 @@ public sealed class SweepFunction : IDisposable
         return new SweepFunction(read, overrides, sqs);
     }
 
-    public Func<InvocationContext, ReadOnlyMemory<byte>, CancellationToken, ValueTask<ReadOnlyMemory<byte>>> CreateHandler() =>
+    public InvocationHandler CreateHandler() =>
         async (context, payload, cancellationToken) =>
         {
             var reply = await HandleAsync(payload, new GuardInvocation(context.Logger, context.Metrics, context.Deadline), cancellationToken).ConfigureAwait(false);
