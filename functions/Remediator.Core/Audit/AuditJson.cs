@@ -1,22 +1,26 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Remediator.Core.Events;
+using System.Text.Json.Serialization.Metadata;
+using Remediator.Core.Approvals;
 
 namespace Remediator.Core.Audit;
 
 /// <summary>
 /// The JSON form of audit records: one object per record, camelCase names, times as ISO 8601 UTC with seven
 /// fractional digits (so that they sort as text: the DynamoDB sort keys rely on it), before/after states embedded as
-/// JSON. Written by hand with <see cref="Utf8JsonWriter"/> (NativeAOT: no reflection serializer). Used by the local
-/// store, the DynamoDB items and <c>remediator audit --format json</c>.
+/// JSON. Serialized by System.Text.Json source generation (<see cref="AuditJsonContext"/>, NativeAOT-safe) through the
+/// stored shapes in AuditJsonShapes.cs; this class maps them to the domain records and refuses a bad record naming
+/// the field. Used by the local store, the DynamoDB items and <c>remediator audit --format json</c>.
 /// </summary>
 public static class AuditJson
 {
-    private static readonly JsonWriterOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly JsonWriterOptions Indented = Compact with { Indented = true };
+    private static readonly JsonSerializerOptions Compact = new(AuditJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly JsonSerializerOptions Indented = new(Compact) { WriteIndented = true };
 
     /// <summary>Sortable UTC text of a time: <c>2026-11-01T10:00:00.0000000Z</c>.</summary>
     public static string FormatTime(DateTimeOffset time) =>
@@ -26,95 +30,27 @@ public static class AuditJson
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     /// <summary>One record as compact (one line) or indented JSON.</summary>
-    public static string ToJson(AuditRecord record, bool indented = false)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, indented ? Indented : Compact))
-        {
-            Write(writer, record);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    public static string ToJson(AuditRecord record, bool indented = false) =>
+        JsonSerializer.Serialize(ToShape(record), RecordInfo(indented ? Indented : Compact));
 
     /// <summary>Records as one JSON array (the CLI's <c>--format json</c>).</summary>
-    public static string ToJsonArray(IEnumerable<AuditRecord> records, bool indented = true)
-    {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, indented ? Indented : Compact))
-        {
-            writer.WriteStartArray();
-            foreach (var record in records)
-            {
-                Write(writer, record);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    public static void Write(Utf8JsonWriter writer, AuditRecord record)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("id", record.Id);
-        writer.WriteString("eventId", record.EventId);
-        WriteTime(writer, "eventTime", record.EventTime);
-        WriteOptional(writer, "account", record.Account);
-        WriteOptional(writer, "region", record.Region);
-        WriteOptional(writer, "actor", record.Actor);
-        writer.WriteString("rule", record.Rule);
-        writer.WriteString("concern", record.Concern);
-        writer.WriteString("resource", record.Resource);
-        writer.WriteString("resourceType", record.ResourceType);
-        WriteOptional(writer, "severity", record.Severity?.ToName());
-        WriteOptional(writer, "check", record.Check);
-        WriteOptional(writer, "summary", record.Summary);
-        writer.WriteStartArray("evidence");
-        foreach (var item in record.Evidence)
-        {
-            writer.WriteStringValue(item);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteString("mode", record.Mode.ToName());
-        writer.WriteString("outcome", record.Outcome.ToName());
-        WriteOptional(writer, "reason", record.Reason);
-        writer.WriteStartArray("actions");
-        foreach (var action in record.Actions)
-        {
-            WriteAction(writer, action);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteString("recordedAt", FormatTime(record.RecordedAt));
-        writer.WriteString("updatedAt", FormatTime(record.UpdatedAt));
-        WriteTime(writer, "inProgressUntil", record.InProgressUntil);
-        WriteOptional(writer, "undoOf", record.UndoOf);
-        WriteOptional(writer, "undoneBy", record.UndoneBy);
-        ApprovalJson.Write(writer, record);
-        WriteTime(writer, "expiresAt", record.ExpiresAt);
-        if (record.MissedEvent is { } missed)
-        {
-            writer.WriteBoolean("missedEvent", missed);
-        }
-
-        writer.WriteEndObject();
-    }
+    public static string ToJsonArray(IEnumerable<AuditRecord> records, bool indented = true) =>
+        JsonSerializer.Serialize(records.Select(ToShape).ToList(), ListInfo(indented ? Indented : Compact));
 
     /// <summary>Reads one record; throws <see cref="FormatException"/> naming the field when it is not one.</summary>
     public static AuditRecord Parse(string json)
     {
+        AuditRecordShape? shape;
         try
         {
-            using var document = JsonDocument.Parse(json);
-            return Read(document.RootElement);
+            shape = JsonSerializer.Deserialize(json, RecordInfo(Compact));
         }
         catch (JsonException ex)
         {
             throw new FormatException($"not a JSON audit record: {ex.Message}", ex);
         }
+
+        return FromShape(shape ?? throw new FormatException("an audit record must be a JSON object"));
     }
 
     public static bool TryParse(string json, out AuditRecord? record, out string? problem)
@@ -133,178 +69,180 @@ public static class AuditJson
         }
     }
 
-    public static AuditRecord Read(JsonElement element)
+    private static JsonTypeInfo<AuditRecordShape> RecordInfo(JsonSerializerOptions options) =>
+        (JsonTypeInfo<AuditRecordShape>)options.GetTypeInfo(typeof(AuditRecordShape));
+
+    private static JsonTypeInfo<List<AuditRecordShape>> ListInfo(JsonSerializerOptions options) =>
+        (JsonTypeInfo<List<AuditRecordShape>>)options.GetTypeInfo(typeof(List<AuditRecordShape>));
+
+    private static AuditRecordShape ToShape(AuditRecord record) => new()
     {
-        if (element.ValueKind != JsonValueKind.Object)
+        Id = record.Id,
+        EventId = record.EventId,
+        EventTime = Time(record.EventTime),
+        Account = record.Account,
+        Region = record.Region,
+        Actor = record.Actor,
+        Rule = record.Rule,
+        Concern = record.Concern,
+        Resource = record.Resource,
+        ResourceType = record.ResourceType,
+        Severity = record.Severity?.ToName(),
+        Check = record.Check,
+        Summary = record.Summary,
+        Evidence = [.. record.Evidence],
+        Mode = record.Mode.ToName(),
+        Outcome = record.Outcome.ToName(),
+        Reason = record.Reason,
+        Actions = [.. record.Actions.Select(ToShape)],
+        RecordedAt = FormatTime(record.RecordedAt),
+        UpdatedAt = FormatTime(record.UpdatedAt),
+        InProgressUntil = Time(record.InProgressUntil),
+        UndoOf = record.UndoOf,
+        UndoneBy = record.UndoneBy,
+        Approval = record.Approval is { } approval
+            ? new ApprovalShape
+            {
+                Approvers = [.. approval.Approvers],
+                DecideBy = FormatTime(approval.DecideBy),
+                OnExpiry = ApprovalPolicy.NameOf(approval.OnExpiry),
+                Contain = approval.Contain,
+            }
+            : null,
+        Decision = record.Decision is { } decision
+            ? new DecisionShape
+            {
+                Verb = decision.Verb.ToName(),
+                By = decision.By,
+                At = FormatTime(decision.At),
+                Reason = decision.Reason,
+                ExemptDays = decision.ExemptDays,
+            }
+            : null,
+        DecisionOf = record.DecisionOf,
+        ExpiresAt = Time(record.ExpiresAt),
+        MissedEvent = record.MissedEvent,
+    };
+
+    private static AuditActionShape ToShape(AuditAction action) => new()
+    {
+        Action = action.Action,
+        Operation = action.Operation,
+        Resource = action.Resource,
+        Description = action.Description,
+        Parameters = action.Parameters,
+        Before = action.Before,
+        After = action.After,
+        Outcome = action.Outcome.ToName(),
+        Error = action.Error,
+        StartedAt = Time(action.StartedAt),
+        EndedAt = Time(action.EndedAt),
+    };
+
+    private static AuditRecord FromShape(AuditRecordShape shape)
+    {
+        if (!AuditNames.TryParseMode(Required(shape.Mode, "mode"), out var mode))
         {
-            throw new FormatException("an audit record must be a JSON object");
+            throw new FormatException($"unknown mode '{shape.Mode}'");
         }
 
-        if (!AuditNames.TryParseMode(Required(element, "mode"), out var mode))
+        if (!AuditNames.TryParseOutcome(Required(shape.Outcome, "outcome"), out var outcome))
         {
-            throw new FormatException($"unknown mode '{JsonText.String(element, "mode")}'");
+            throw new FormatException($"unknown outcome '{shape.Outcome}'");
         }
 
-        if (!AuditNames.TryParseOutcome(Required(element, "outcome"), out var outcome))
-        {
-            throw new FormatException($"unknown outcome '{JsonText.String(element, "outcome")}'");
-        }
-
-        Severity? severity = SeverityNames.TryParse(JsonText.String(element, "severity"), out var s) ? s : null;
+        Severity? severity = SeverityNames.TryParse(shape.Severity, out var s) ? s : null;
         return new AuditRecord
         {
-            Id = Required(element, "id"),
-            EventId = Required(element, "eventId"),
-            EventTime = OptionalTime(element, "eventTime"),
-            Account = JsonText.String(element, "account"),
-            Region = JsonText.String(element, "region"),
-            Actor = JsonText.String(element, "actor"),
-            Rule = Required(element, "rule"),
-            Concern = JsonText.String(element, "concern") ?? string.Empty,
-            Resource = JsonText.String(element, "resource") ?? string.Empty,
-            ResourceType = JsonText.String(element, "resourceType") ?? string.Empty,
+            Id = Required(shape.Id, "id"),
+            EventId = Required(shape.EventId, "eventId"),
+            EventTime = OptionalTime(shape.EventTime, "eventTime"),
+            Account = shape.Account,
+            Region = shape.Region,
+            Actor = shape.Actor,
+            Rule = Required(shape.Rule, "rule"),
+            Concern = shape.Concern ?? string.Empty,
+            Resource = shape.Resource ?? string.Empty,
+            ResourceType = shape.ResourceType ?? string.Empty,
             Severity = severity,
-            Check = JsonText.String(element, "check"),
-            Summary = JsonText.String(element, "summary"),
-            Evidence = Strings(element, "evidence"),
+            Check = shape.Check,
+            Summary = shape.Summary,
+            Evidence = shape.Evidence ?? [],
             Mode = mode,
             Outcome = outcome,
-            Reason = JsonText.String(element, "reason"),
-            Actions = Actions(element),
-            RecordedAt = OptionalTime(element, "recordedAt") ?? throw new FormatException("missing field 'recordedAt'"),
-            UpdatedAt = OptionalTime(element, "updatedAt") ?? throw new FormatException("missing field 'updatedAt'"),
-            InProgressUntil = OptionalTime(element, "inProgressUntil"),
-            UndoOf = JsonText.String(element, "undoOf"),
-            UndoneBy = JsonText.String(element, "undoneBy"),
-            Approval = ApprovalJson.ReadApproval(element),
-            Decision = ApprovalJson.ReadDecision(element),
-            DecisionOf = JsonText.String(element, "decisionOf"),
-            ExpiresAt = OptionalTime(element, "expiresAt"),
-            MissedEvent = JsonText.Member(element, "missedEvent").ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => null,
-            },
+            Reason = shape.Reason,
+            Actions = shape.Actions?.Select(FromShape).ToList() ?? [],
+            RecordedAt = OptionalTime(shape.RecordedAt, "recordedAt") ?? throw new FormatException("missing field 'recordedAt'"),
+            UpdatedAt = OptionalTime(shape.UpdatedAt, "updatedAt") ?? throw new FormatException("missing field 'updatedAt'"),
+            InProgressUntil = OptionalTime(shape.InProgressUntil, "inProgressUntil"),
+            UndoOf = shape.UndoOf,
+            UndoneBy = shape.UndoneBy,
+            Approval = shape.Approval is { } approval ? FromShape(approval) : null,
+            Decision = shape.Decision is { } decision ? FromShape(decision) : null,
+            DecisionOf = shape.DecisionOf,
+            ExpiresAt = OptionalTime(shape.ExpiresAt, "expiresAt"),
+            MissedEvent = shape.MissedEvent,
         };
     }
 
-    private static void WriteAction(Utf8JsonWriter writer, AuditAction action)
+    private static AuditAction FromShape(AuditActionShape shape)
     {
-        writer.WriteStartObject();
-        writer.WriteString("action", action.Action);
-        writer.WriteString("operation", action.Operation);
-        writer.WriteString("resource", action.Resource);
-        WriteOptional(writer, "description", action.Description);
-        writer.WritePropertyName("parameters");
-        action.Parameters.WriteTo(writer);
-        WriteState(writer, "before", action.Before);
-        WriteState(writer, "after", action.After);
-        writer.WriteString("outcome", action.Outcome.ToName());
-        WriteOptional(writer, "error", action.Error);
-        WriteTime(writer, "startedAt", action.StartedAt);
-        WriteTime(writer, "endedAt", action.EndedAt);
-        writer.WriteEndObject();
+        if (!AuditNames.TryParseActionOutcome(Required(shape.Outcome, "outcome"), out var outcome))
+        {
+            throw new FormatException($"unknown action outcome '{shape.Outcome}'");
+        }
+
+        return new AuditAction
+        {
+            Action = Required(shape.Action, "action"),
+            Operation = Required(shape.Operation, "operation"),
+            Resource = shape.Resource ?? throw new FormatException("missing field 'resource'"),
+            Description = shape.Description,
+            Parameters = shape.Parameters ?? [],
+            Before = shape.Before,
+            After = shape.After,
+            Outcome = outcome,
+            Error = shape.Error,
+            StartedAt = OptionalTime(shape.StartedAt, "startedAt"),
+            EndedAt = OptionalTime(shape.EndedAt, "endedAt"),
+        };
     }
 
-    private static List<AuditAction> Actions(JsonElement element)
+    private static ApprovalRequest FromShape(ApprovalShape shape) => new(
+        shape.Approvers ?? [],
+        LenientTime(shape.DecideBy) ?? throw new FormatException("approval without 'decideBy'"),
+        ApprovalPolicy.TryParseExpiry(shape.OnExpiry, out var onExpiry) ? onExpiry : ExpiryOutcome.Notify,
+        shape.Contain);
+
+    private static DecisionTaken FromShape(DecisionShape shape)
     {
-        var actions = new List<AuditAction>();
-        if (JsonText.Member(element, "actions") is not { ValueKind: JsonValueKind.Array } array)
+        if (!DecisionVerbs.TryParse(shape.Verb, out var verb))
         {
-            return actions;
+            throw new FormatException($"unknown decision '{shape.Verb}'");
         }
 
-        foreach (var item in array.EnumerateArray())
+        return new DecisionTaken(
+            verb,
+            shape.By ?? throw new FormatException("decision without 'by'"),
+            LenientTime(shape.At) ?? throw new FormatException("decision without 'at'"),
+            shape.Reason)
         {
-            if (!AuditNames.TryParseActionOutcome(Required(item, "outcome"), out var outcome))
-            {
-                throw new FormatException($"unknown action outcome '{JsonText.String(item, "outcome")}'");
-            }
-
-            var parameters = JsonText.Member(item, "parameters");
-            actions.Add(new AuditAction
-            {
-                Action = Required(item, "action"),
-                Operation = Required(item, "operation"),
-                Resource = Present(item, "resource"),
-                Description = JsonText.String(item, "description"),
-                Parameters = parameters.ValueKind == JsonValueKind.Object ? JsonObject.Create(parameters.Clone()) ?? [] : [],
-                Before = State(item, "before"),
-                After = State(item, "after"),
-                Outcome = outcome,
-                Error = JsonText.String(item, "error"),
-                StartedAt = OptionalTime(item, "startedAt"),
-                EndedAt = OptionalTime(item, "endedAt"),
-            });
-        }
-
-        return actions;
+            ExemptDays = shape.ExemptDays,
+        };
     }
 
-    /// <summary>
-    /// A before/after state is JSON text: embedded as JSON so people can read it (and jq can query it), read back
-    /// as its exact text. Writing validates it: a state that is not JSON is a bug of the executor.
-    /// </summary>
-    private static void WriteState(Utf8JsonWriter writer, string name, string? json)
-    {
-        writer.WritePropertyName(name);
-        if (json is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            writer.WriteRawValue(json);
-        }
-    }
+    private static string? Time(DateTimeOffset? time) => time is null ? null : FormatTime(time.Value);
 
-    private static string? State(JsonElement item, string name) =>
-        item.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetRawText() : null;
+    private static string Required(string? value, string name) =>
+        value is { Length: > 0 } ? value : throw new FormatException($"missing field '{name}'");
 
-    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
+    private static DateTimeOffset? OptionalTime(string? text, string name) =>
+        text is null
+            ? null
+            : LenientTime(text) ?? throw new FormatException($"field '{name}' is not a time: '{text}'");
 
-    private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? time) =>
-        WriteOptional(writer, name, time is null ? null : FormatTime(time.Value));
-
-    private static string Required(JsonElement element, string name) =>
-        JsonText.String(element, name) is { Length: > 0 } value ? value : throw new FormatException($"missing field '{name}'");
-
-    /// <summary>A member that must be there, though it may be empty (what the writer writes, the reader reads).</summary>
-    private static string Present(JsonElement element, string name) =>
-        JsonText.String(element, name) ?? throw new FormatException($"missing field '{name}'");
-
-    private static DateTimeOffset? OptionalTime(JsonElement element, string name)
-    {
-        var text = JsonText.String(element, name);
-        if (text is null)
-        {
-            return null;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+    private static DateTimeOffset? LenientTime(string? text) =>
+        text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             ? time
-            : throw new FormatException($"field '{name}' is not a time: '{text}'");
-    }
-
-    private static List<string> Strings(JsonElement element, string name)
-    {
-        var list = new List<string>();
-        if (JsonText.Member(element, name) is { ValueKind: JsonValueKind.Array } array)
-        {
-            list.AddRange(array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!));
-        }
-
-        return list;
-    }
+            : null;
 }
