@@ -6,6 +6,7 @@ using Remediator.Notifier.Alarms;
 using Remediator.Notifier.Slack;
 using Remediator.Notifier.Sns;
 using Remediator.Runtime;
+using Remediator.Runtime.Resilience;
 
 // The notifier function: the audit table's stream in, Slack and SNS out; and the alarm topic's CloudWatch alarms
 // (failure queue, function errors) in, the same Slack channel out. Everything slow or fallible at start-up
@@ -18,11 +19,13 @@ return await LambdaRuntimeHost.RunMainAsync(() =>
     var aws = new AwsClientOptions { Region = region }.Validate();
 
     // Clients live as long as the runtime process: warm invocations reuse their connections and the webhook cache.
+    // Their retries are logged and counted in the invocation that makes them (bound in the handler).
+    var retries = new RetryTelemetry();
     SlackWebhookClient? slack = null;
     if (options.SlackParameterName is { } parameter)
     {
         var urls = new SsmWebhookUrlSource(new AwsSdkClients(aws).CreateSsm(), parameter, options.WebhookCacheDuration);
-        slack = new SlackWebhookClient(urls);
+        slack = new SlackWebhookClient(urls, retries: retries);
     }
 
     ITopicPublisher? sns = options.HasSns ? new SnsTopicPublisher(new SnsClient(aws)) : null;
@@ -31,6 +34,7 @@ return await LambdaRuntimeHost.RunMainAsync(() =>
 
     InvocationHandler handler = async (context, payload, cancellationToken) =>
     {
+        using var reporting = retries.Bind(context.Logger, context.Metrics);
         if (AlarmNotification.IsSnsDelivery(payload.Span))
         {
             if (alarms is null)

@@ -11,6 +11,7 @@ using Remediator.Core.Rules;
 using Remediator.Composition;
 using Remediator.Runtime;
 using Remediator.Runtime.Metrics;
+using Remediator.Runtime.Resilience;
 
 namespace Remediator.Guard;
 
@@ -119,6 +120,7 @@ public sealed class GuardFunction : IDisposable
             InnerHandler = overrides.InnerHandler,
             TimeProvider = clock,
             Deadline = deadline.Read,
+            Retries = deadline.Retries,
         };
         var clients = new AwsClients(new AwsClientOptions { Region = settings.Region, EndpointUrl = overrides.EndpointUrl }, transport, overrides.DynamoDb);
         try
@@ -160,6 +162,7 @@ public sealed class GuardFunction : IDisposable
                 InnerHandler = transport.InnerHandler,
                 TimeProvider = transport.TimeProvider,
                 Deadline = transport.Deadline,
+                Retries = transport.Retries,
             });
             var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(member), settings.ToGuardOptions(), new AuditRemediationHistory(store), clock);
             return new MemberAccountScopes.Scope(member, engine, new RemediationCoordinator(store, new AwsStepExecutor(member, clock), clock));
@@ -193,6 +196,7 @@ public sealed class GuardFunction : IDisposable
         IReadOnlyList<AuditRecord> records;
         var hasDeadline = invocation.Deadline != DateTimeOffset.MaxValue;
         _deadline.Set(hasDeadline ? invocation.Deadline - AwsCallMargin : null);
+        using var reporting = _deadline.Retries.Bind(invocation.Logger, invocation.Metrics);
         try
         {
             var (engine, coordinator) = (_engine, _coordinator);
@@ -334,10 +338,13 @@ public sealed class GuardFunction : IDisposable
     /// <summary>
     /// The current invocation's deadline for the AWS transport. Lambda runs one invocation at a time per process, so a
     /// single volatile slot suffices; it is cleared between invocations so that no stale deadline cuts a later call.
+    /// The transport's retries are reported to the invocation bound to <see cref="Retries"/>.
     /// </summary>
     private sealed class InvocationDeadline
     {
         private long _ticks;
+
+        public RetryTelemetry Retries { get; } = new();
 
         public void Set(DateTimeOffset? deadline) => Volatile.Write(ref _ticks, deadline?.UtcTicks ?? 0);
 

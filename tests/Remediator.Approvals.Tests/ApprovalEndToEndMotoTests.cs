@@ -35,7 +35,7 @@ public sealed class ApprovalEndToEndMotoTests(MotoServer moto)
         Assert.Equal(Admin, (await rig.Aws.Iam.GetInlinePolicyAsync(Remediator.Aws.Iam.IamPrincipal.Role("app"), "admin")).Document);
 
         // 2. Its Slack message (posted to the stand-in as the notifier would) carries the three buttons.
-        var message = SlackMessageBuilder.Single(new AuditNotification(pending, [NotificationPolicy.Slack], null), rig.Clock.Now);
+        var message = SlackMessageBuilder.Single(new AuditNotification(pending, [NotificationPolicy.Slack], null), rig.Clock.GetUtcNow());
         using (var http = new HttpClient())
         {
             (await http.PostAsync(new Uri(rig.Slack.Base, "services/T000/B000/x"), new StringContent(message, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
@@ -75,7 +75,7 @@ public sealed class ApprovalEndToEndMotoTests(MotoServer moto)
         Assert.Equal(AuditOutcome.Applied, stored!.Outcome);
         Assert.Equal(Approver, stored.Decision!.By);
         Assert.Equal(DecisionVerb.Apply, stored.Decision.Verb);
-        Assert.Equal(rig.Clock.Now, stored.Decision.At);
+        Assert.Equal(rig.Clock.GetUtcNow(), stored.Decision.At);
         Assert.Equal(pending.Id, stored.DecisionOf);
         Assert.Contains(stored.Actions, a => a.Operation == "iam:DeleteRolePolicy" && a.Outcome is ActionOutcome.Done or ActionOutcome.Verified && a.Before is not null);
 
@@ -102,8 +102,8 @@ public sealed class ApprovalEndToEndMotoTests(MotoServer moto)
         var url = rig.Slack.ResponseUrl("r");
 
         var wrongSecret = await rig.Endpoint.HandleAsync(rig.Click(Approver, value, url, secret: Encoding.UTF8.GetBytes("not-the-secret-0123456789")), default);
-        var stale = await rig.Endpoint.HandleAsync(rig.Click(Approver, value, url, signedAt: rig.Clock.Now.AddMinutes(-6)), default);
-        var future = await rig.Endpoint.HandleAsync(rig.Click(Approver, value, url, signedAt: rig.Clock.Now.AddMinutes(6)), default);
+        var stale = await rig.Endpoint.HandleAsync(rig.Click(Approver, value, url, signedAt: rig.Clock.GetUtcNow().AddMinutes(-6)), default);
+        var future = await rig.Endpoint.HandleAsync(rig.Click(Approver, value, url, signedAt: rig.Clock.GetUtcNow().AddMinutes(6)), default);
         var unknown = await rig.Endpoint.HandleAsync(rig.Click(Approver, "apply|no-such-event/iam-admin-wildcard", url), default);
         var notOurs = await rig.Endpoint.HandleAsync(rig.Click(Approver, "launch|" + pending.Id, url), default);
         var notOpen = await rig.Endpoint.HandleAsync(rig.Click(Approver, "undo|" + pending.Id, url), default);
@@ -143,7 +143,7 @@ public sealed class ApprovalEndToEndMotoTests(MotoServer moto)
         var early = await rig.Worker.HandleAsync("""{"detail-type":"Scheduled Event","source":"aws.events"}"""u8.ToArray(), new Remediator.Runtime.Logging.JsonLogger(TextWriter.Null, Remediator.Runtime.Logging.LogLevel.Info), default);
         Assert.Empty(early.Records);
 
-        rig.Clock.Now += TimeSpan.FromHours(2);
+        rig.Clock.Advance(TimeSpan.FromHours(2));
         var late = await rig.Endpoint.HandleAsync(rig.Click(Approver, "apply|" + toNotify.Id, rig.Slack.ResponseUrl("late")), default);
         Assert.Equal(400, late.Response.StatusCode);
 
@@ -178,7 +178,7 @@ public sealed class ApprovalEndToEndMotoTests(MotoServer moto)
         var contained = Assert.Single(await rig.GuardAsync(envelope, ApproveRules(Policy(contain: true))), r => r.Outcome == AuditOutcome.Applied);
         Assert.True(contained.Approval!.Contain);
         Assert.Empty(await rig.Aws.Iam.ListRolePoliciesAsync("contained"));
-        var message = SlackMessageBuilder.Single(new AuditNotification(contained, [NotificationPolicy.Slack], null), rig.Clock.Now);
+        var message = SlackMessageBuilder.Single(new AuditNotification(contained, [NotificationPolicy.Slack], null), rig.Clock.GetUtcNow());
         Assert.Equal(["Keep containment", "Restore"], Buttons(message).Select(b => b.Label));
 
         var restore = Buttons(message)[1].Value;

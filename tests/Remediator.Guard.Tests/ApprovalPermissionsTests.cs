@@ -180,58 +180,10 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : IAsyncLifetime
         return (await new DynamoDbAuditStore(dynamo, AuditTable).GetAsync(id))!;
     }
 
-    private static string Envelope(string name, JsonObject request) =>
-        new JsonObject
-        {
-            ["version"] = "0",
-            ["id"] = Guid.NewGuid().ToString(),
-            ["detail-type"] = "AWS API Call via CloudTrail",
-            ["source"] = "aws.iam",
-            ["account"] = MotoServer.AccountId,
-            ["region"] = Region,
-            ["detail"] = new JsonObject
-            {
-                ["eventSource"] = "iam.amazonaws.com",
-                ["eventName"] = name,
-                ["eventID"] = Guid.NewGuid().ToString(),
-                ["eventTime"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-                ["awsRegion"] = Region,
-                ["recipientAccountId"] = MotoServer.AccountId,
-                ["userIdentity"] = new JsonObject { ["type"] = "IAMUser", ["arn"] = $"arn:aws:iam::{MotoServer.AccountId}:user/alice" },
-                ["requestParameters"] = request,
-            },
-        }.ToJsonString();
+    private static string Envelope(string name, JsonObject request) => CloudTrailEnvelopes.IamCall(name, request, DateTimeOffset.UtcNow, Region);
 
     private sealed class Observing(PermissionRecorder recorder) : Amazon.Runtime.HttpClientFactory
     {
         public override HttpClient CreateHttpClient(Amazon.Runtime.IClientConfig clientConfig) => new(recorder.Handler(), disposeHandler: true);
-    }
-}
-
-/// <summary>The Allow actions of a role's inline policies in serverless.template.</summary>
-internal static class TemplateRoles
-{
-    public static HashSet<string> GrantedActions(string role)
-    {
-        var template = JsonNode.Parse(File.ReadAllText(RepositoryPaths.InRoot("serverless.template")))!;
-        var actions = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var policy in template["Resources"]![role]!["Properties"]!["Policies"]!.AsArray())
-        {
-            foreach (var statement in policy!["PolicyDocument"]!["Statement"]!.AsArray())
-            {
-                if (statement!["Effect"]!.GetValue<string>() != "Allow")
-                {
-                    continue;
-                }
-
-                var action = statement["Action"]!;
-                foreach (var name in action is JsonArray list ? list.Select(a => a!.GetValue<string>()) : [action.GetValue<string>()])
-                {
-                    actions.Add(name);
-                }
-            }
-        }
-
-        return actions;
     }
 }

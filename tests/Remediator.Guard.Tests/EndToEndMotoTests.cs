@@ -75,7 +75,7 @@ public sealed class EndToEndMotoTests(MotoServer moto) : IAsyncLifetime, IDispos
             TableName = AuditTable,
             StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_AND_OLD_IMAGES },
         });
-        await using var webhook = new CapturingWebhook();
+        await using var webhook = new SlackStandIn();
         await _ssm!.PutParameterAsync(new PutParameterRequest { Name = WebhookParameter, Value = webhook.Url.ToString(), Type = ParameterType.SecureString });
         await _iam!.CreateRoleAsync("app-role", TrustLambda);
         await _iam.PutInlinePolicyAsync(IamPrincipal.Role("app-role"), "everything", AllowAll);

@@ -64,7 +64,7 @@ public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
             Assert.Contains(result.Records, r => r.Outcome is "applied" or "partially-applied");
         }
 
-        var granted = GrantedActions(RoleOf[concern]);
+        var granted = TemplateRoles.GrantedActions(RoleOf[concern]);
         Assert.NotEmpty(recorder.Actions);
         Assert.All(recorder.Actions, action => Assert.True(granted.Contains(action), $"{RoleOf[concern]} lacks {action}, which the {concern} guard calls"));
 
@@ -114,34 +114,9 @@ public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
             Assert.True(reply.RootElement[0].GetProperty("applied").GetInt32() >= 1, reply.RootElement.ToString());
         }
 
-        var granted = GrantedActions("SweepRole");
+        var granted = TemplateRoles.GrantedActions("SweepRole");
         Assert.NotEmpty(recorder.Actions);
         Assert.All(recorder.Actions, action => Assert.True(granted.Contains(action), $"SweepRole lacks {action}, which the sweep of {concern} calls"));
-    }
-
-    /// <summary>Every Allow action of the role's inline policies (no wildcard may stand in for a missing action).</summary>
-    private static HashSet<string> GrantedActions(string role)
-    {
-        var template = JsonNode.Parse(File.ReadAllText(RepositoryPaths.InRoot("serverless.template")))!;
-        var actions = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var policy in template["Resources"]![role]!["Properties"]!["Policies"]!.AsArray())
-        {
-            foreach (var statement in policy!["PolicyDocument"]!["Statement"]!.AsArray())
-            {
-                if (statement!["Effect"]!.GetValue<string>() != "Allow")
-                {
-                    continue;
-                }
-
-                var action = statement["Action"]!;
-                foreach (var name in action is JsonArray list ? list.Select(a => a!.GetValue<string>()) : [action.GetValue<string>()])
-                {
-                    actions.Add(name);
-                }
-            }
-        }
-
-        return actions;
     }
 
     /// <summary>Creates the offending resource on moto and returns the CloudTrail envelope of the change.</summary>

@@ -22,7 +22,7 @@ public sealed class AuditStreamNotifierTests(MotoServer moto) : IAsyncLifetime, 
 {
     private const string Parameter = "/remediator/slack-webhook";
     private readonly LocalWebhookServer _slack = new();
-    private readonly ManualClock _clock = new(Records.Time);
+    private readonly InstantWaitTimeProvider _clock = new(Records.Time);
     private readonly StringWriter _output = new();
     private SnsClient? _snsClient;
     private string _topicArn = "";
@@ -148,12 +148,12 @@ public sealed class AuditStreamNotifierTests(MotoServer moto) : IAsyncLifetime, 
     {
         using var ssm = MotoAws.Ssm(moto);
         using var urls = new SsmWebhookUrlSource(ssm, Parameter, TimeSpan.FromMinutes(5), _clock);
-        using var slack = new SlackWebhookClient(urls, clock: _clock, delay: new RecordingDelay(_clock).Delay);
+        using var slack = new SlackWebhookClient(urls, clock: _clock);
         var options = new NotifierOptions { SlackParameterName = Parameter, SnsTopicArn = _topicArn };
         var notifier = new AuditStreamNotifier(options, slack, new SnsTopicPublisher(_snsClient!));
         return await notifier.HandleAsync(streamEvent, Invocation(metrics), CancellationToken.None);
     }
 
     private NotifierInvocation Invocation(MetricsWriter? metrics = null) =>
-        new(new JsonLogger(_output, LogLevel.Debug, _clock), metrics ?? new MetricsWriter(TextWriter.Null, new MetricsOptions { FunctionName = "test" }), _clock.Now.AddMinutes(1));
+        new(new JsonLogger(_output, LogLevel.Debug, _clock), metrics ?? new MetricsWriter(TextWriter.Null, new MetricsOptions { FunctionName = "test" }), _clock.GetUtcNow().AddMinutes(1));
 }

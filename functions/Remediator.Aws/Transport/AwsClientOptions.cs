@@ -1,3 +1,5 @@
+using Remediator.Runtime.Resilience;
+
 namespace Remediator.Aws.Transport;
 
 /// <summary>
@@ -29,6 +31,9 @@ public sealed record AwsClientOptions
 
     /// <summary>Time to open a connection.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The shared retry pipeline's bounds for these clients.</summary>
+    public RetryOptions ToRetryOptions() => new() { MaxAttempts = MaxAttempts, BaseDelay = BaseDelay, MaxDelay = MaxDelay, AttemptTimeout = AttemptTimeout };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field; returns this for chaining.</summary>
     public AwsClientOptions Validate()

@@ -3,8 +3,8 @@ using System.Net;
 namespace Remediator.Aws.Transport;
 
 /// <summary>
-/// Which failures are worth another attempt, and how long to wait: exponential back-off with full jitter
-/// (a random delay between zero and the doubled cap), so that many guards throttled at once do not retry in step.
+/// Which AWS failures are worth another attempt. How long to wait, and how often, is the shared
+/// <see cref="Remediator.Runtime.Resilience.RetryPipeline{T}"/>'s business.
 /// </summary>
 public static class AwsRetryPolicy
 {
@@ -29,13 +29,4 @@ public static class AwsRetryPolicy
     }
 
     public static bool IsThrottling(string errorCode) => ThrottlingCodes.Contains(errorCode);
-
-    /// <summary>The back-off before attempt <paramref name="failedAttempt"/> + 1: jitter × min(max, base × 2^(n−1)).</summary>
-    /// <param name="jitter">A number in [0, 1).</param>
-    public static TimeSpan Backoff(int failedAttempt, TimeSpan baseDelay, TimeSpan maxDelay, double jitter)
-    {
-        var exponent = Math.Min(failedAttempt - 1, 30);
-        var capTicks = Math.Min(maxDelay.Ticks, baseDelay.Ticks * Math.Pow(2, exponent));
-        return TimeSpan.FromTicks((long)(Math.Clamp(jitter, 0, 1) * capTicks));
-    }
 }

@@ -3,23 +3,23 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
+using Remediator.Runtime.Resilience;
 
 namespace Remediator.Aws.Transport;
 
 /// <summary>
 /// Signed HTTP to one AWS service: one <see cref="HttpClient"/> whose handler chain is
 /// <see cref="SigV4SigningHandler"/> over the network handler, with retries above the signer so each attempt is
-/// signed afresh. The protocol classes build requests and read errors; this class sends, retries and fails with an
+/// signed afresh (the retries are the shared <see cref="RetryPipeline{T}"/>). The protocol classes build requests and read errors; this class sends, retries and fails with an
 /// <see cref="AwsServiceException"/> that names the operation and the resource.
 /// </summary>
 public sealed class AwsTransport : IDisposable
 {
     private readonly HttpClient _http;
     private readonly AwsClientOptions _options;
-    private readonly TimeProvider _time;
-    private readonly Func<TimeSpan, CancellationToken, Task> _delay;
-    private readonly Func<double> _jitter;
     private readonly Func<DateTimeOffset?> _deadline;
+    private readonly IRetryObserver? _observer;
+    private readonly RetryPipeline<AwsAttempt> _retry;
 
     public AwsTransport(AwsService service, AwsClientOptions options, AwsTransportSettings? settings = null)
     {
@@ -29,10 +29,9 @@ public sealed class AwsTransport : IDisposable
         _options = options.Validate();
         Service = service;
         Endpoint = AwsEndpoint.Resolve(service, options, settings.Environment);
-        _time = settings.TimeProvider;
-        _delay = settings.Delay ?? ((delay, token) => Task.Delay(delay, _time, token));
-        _jitter = settings.Jitter ?? Random.Shared.NextDouble;
         _deadline = settings.Deadline ?? (() => null);
+        _observer = settings.Retries;
+        _retry = new RetryPipeline<AwsAttempt>(service.SigningName, options.ToRetryOptions(), Classify, settings.TimeProvider, settings.Jitter);
 
         var credentials = settings.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials();
         var inner = settings.InnerHandler ?? new SocketsHttpHandler
@@ -61,8 +60,9 @@ public sealed class AwsTransport : IDisposable
     }
 
     /// <summary>
-    /// Sends a request built afresh for each attempt and returns the successful reply. Retries throttling and
-    /// server faults with back-off, bounded by <see cref="AwsClientOptions.MaxAttempts"/> and by the deadline.
+    /// Sends a request built afresh for each attempt and returns the successful reply. Retries throttling, server
+    /// faults, timeouts and network errors through the shared <see cref="RetryPipeline{T}"/>, bounded by
+    /// <see cref="AwsClientOptions.MaxAttempts"/> and by the deadline.
     /// </summary>
     /// <param name="resource">What the call is about, for error messages, e.g. <c>role/app</c>.</param>
     /// <param name="createRequest">Builds the request; called once per attempt because a sent message cannot be resent.</param>
@@ -78,64 +78,67 @@ public sealed class AwsTransport : IDisposable
         ArgumentNullException.ThrowIfNull(createRequest);
         ArgumentNullException.ThrowIfNull(readError);
 
-        for (var attempt = 1; ; attempt++)
+        var result = await _retry.ExecuteAsync(
+            operation.Name,
+            (timeout, token) => AttemptAsync(operation, resource, createRequest, readError, timeout, token),
+            _deadline(),
+            _observer,
+            cancellationToken).ConfigureAwait(false);
+        if (result.Stop == RetryStop.NoTimeLeft)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var deadline = _deadline();
-            var attemptTimeout = _options.AttemptTimeout;
-            if (deadline is { } limit)
-            {
-                var left = limit - _time.GetUtcNow();
-                if (left <= TimeSpan.Zero)
-                {
-                    throw Failure(operation, resource, 0, "DeadlineExceeded", "no time left before the caller's deadline", null, null);
-                }
-
-                attemptTimeout = left < attemptTimeout ? left : attemptTimeout;
-            }
-
-            AwsServiceException failure;
-            try
-            {
-                var response = await SendOnceAsync(createRequest, attemptTimeout, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccess)
-                {
-                    return response;
-                }
-
-                var error = readError(response);
-                failure = Failure(operation, resource, response.StatusCode, error.Code, error.Message, error.RequestId ?? response.HeaderRequestId, null);
-                if (!AwsRetryPolicy.IsRetryable(response.StatusCode, error.Code))
-                {
-                    throw failure;
-                }
-            }
-            catch (OperationCanceledException timeout) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = Failure(operation, resource, 0, "RequestTimeout", $"no reply within {attemptTimeout.TotalSeconds:0.###} s", null, timeout);
-            }
-            catch (HttpRequestException network)
-            {
-                failure = Failure(operation, resource, 0, "NetworkError", network.Message, null, network);
-            }
-
-            if (attempt >= _options.MaxAttempts)
-            {
-                throw failure;
-            }
-
-            var delay = AwsRetryPolicy.Backoff(attempt, _options.BaseDelay, _options.MaxDelay, _jitter());
-            if (deadline is { } end && _time.GetUtcNow() + delay >= end)
-            {
-                // Sleeping would leave no time for the next attempt: report the real failure now.
-                throw failure;
-            }
-
-            await _delay(delay, cancellationToken).ConfigureAwait(false);
+            throw Failure(operation, resource, 0, "DeadlineExceeded", "no time left before the caller's deadline", null, null);
         }
+
+        return result.Last.Response ?? throw result.Last.Failure!;
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>Throttling (by code or 429), 5xx, timeouts and network errors are retried; a 429's Retry-After is honoured.</summary>
+    private static RetryVerdict Classify(AwsAttempt attempt) => attempt switch
+    {
+        { Response: not null } => RetryVerdict.Final,
+        { Retryable: false } => RetryVerdict.Final,
+        { Failure.StatusCode: HttpStatusCode.TooManyRequests } => RetryVerdict.RateLimited(attempt.Reason, attempt.RetryAfter),
+        _ when AwsRetryPolicy.IsThrottling(attempt.Failure!.ErrorCode) => RetryVerdict.RateLimited(attempt.Reason, attempt.RetryAfter),
+        _ => RetryVerdict.Transient(attempt.Reason),
+    };
+
+    private async ValueTask<AwsAttempt> AttemptAsync(
+        AwsOperation operation,
+        string resource,
+        Func<HttpRequestMessage> createRequest,
+        Func<AwsResponse, AwsErrorDetails> readError,
+        TimeSpan attemptTimeout,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await SendOnceAsync(createRequest, attemptTimeout, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccess)
+            {
+                return new AwsAttempt(response, null, false, null);
+            }
+
+            var error = readError(response);
+            var failure = Failure(operation, resource, response.StatusCode, error.Code, error.Message, error.RequestId ?? response.HeaderRequestId, null);
+            return new AwsAttempt(null, failure, AwsRetryPolicy.IsRetryable(response.StatusCode, error.Code), RetryAfter(response));
+        }
+        catch (OperationCanceledException timeout) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new AwsAttempt(null, Failure(operation, resource, 0, "RequestTimeout", $"no reply within {attemptTimeout.TotalSeconds:0.###} s", null, timeout), true, null);
+        }
+        catch (HttpRequestException network)
+        {
+            return new AwsAttempt(null, Failure(operation, resource, 0, "NetworkError", network.Message, null, network), true, null);
+        }
+    }
+
+    // Seconds only: AWS sends the delta form when it sends one at all.
+    private static TimeSpan? RetryAfter(AwsResponse response) =>
+        response.Header("Retry-After") is { } value && int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     private async Task<AwsResponse> SendOnceAsync(Func<HttpRequestMessage> createRequest, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -155,4 +158,11 @@ public sealed class AwsTransport : IDisposable
 
     private AwsServiceException Failure(AwsOperation operation, string resource, HttpStatusCode status, string code, string message, string? requestId, Exception? inner) =>
         new(Service.SigningName, operation.Name, resource, status, code, message, requestId, inner);
+}
+
+/// <summary>One attempt's result as a value: the reply, or the failure and whether another attempt may succeed.</summary>
+internal readonly record struct AwsAttempt(AwsResponse? Response, AwsServiceException? Failure, bool Retryable, TimeSpan? RetryAfter)
+{
+    /// <summary>For the retry report: the status and AWS's code, e.g. <c>HTTP 400 ThrottlingException</c>.</summary>
+    public string Reason => Failure is null ? "success" : $"HTTP {(int)Failure.StatusCode} {Failure.ErrorCode}";
 }

@@ -1,10 +1,11 @@
 using Amazon.Runtime;
+using Remediator.Runtime.Resilience;
 
 namespace Remediator.Aws.Transport;
 
 /// <summary>
 /// The seams of a transport. Production leaves them all null; tests set credentials, a recording or loopback
-/// handler, a fake clock and sleeper, or the invocation deadline.
+/// handler, a fake time provider, the invocation deadline or a retry observer.
 /// </summary>
 public sealed class AwsTransportSettings
 {
@@ -17,12 +18,10 @@ public sealed class AwsTransportSettings
     /// <summary>Reads environment variables for endpoint resolution; null reads the process environment.</summary>
     public Func<string, string?>? Environment { get; init; }
 
+    /// <summary>Reads the time for deadlines and waits out the back-off (a fake one in tests moves without real time passing).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Waits between attempts; null uses <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/>.</summary>
-    public Func<TimeSpan, CancellationToken, Task>? Delay { get; init; }
-
-    /// <summary>A number in [0, 1) for full jitter; null uses <see cref="Random.Shared"/>.</summary>
+    /// <summary>A number in [0, 1] for full jitter; null uses <see cref="Random.Shared"/>.</summary>
     public Func<double>? Jitter { get; init; }
 
     /// <summary>
@@ -30,4 +29,7 @@ public sealed class AwsTransportSettings
     /// The transport never sleeps past it and shortens the last attempt's timeout to it. Null: no deadline beyond the token.
     /// </summary>
     public Func<DateTimeOffset?>? Deadline { get; init; }
+
+    /// <summary>Told of every retry (the functions log and count them, see <see cref="RetryTelemetry"/>); null: no one.</summary>
+    public IRetryObserver? Retries { get; init; }
 }

@@ -1,3 +1,5 @@
+using Remediator.Runtime.Resilience;
+
 namespace Remediator.Notifier.Slack;
 
 /// <summary>How hard the webhook client tries. Validated when the client is built.</summary>
@@ -6,7 +8,7 @@ public sealed record SlackDeliveryOptions
     /// <summary>Attempts per message, the first included (429s and 5xx share them).</summary>
     public int MaxAttempts { get; init; } = 4;
 
-    /// <summary>The first back-off after a 5xx or network error; each retry doubles it up to <see cref="MaxDelay"/>.</summary>
+    /// <summary>The first back-off cap after a 5xx or network error; each retry doubles it up to <see cref="MaxDelay"/> (full jitter waits below the cap).</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(8);
@@ -22,6 +24,9 @@ public sealed record SlackDeliveryOptions
     /// still report which records failed instead of being cut off by Lambda.
     /// </summary>
     public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shared retry pipeline's bounds for the webhook.</summary>
+    public RetryOptions ToRetryOptions() => new() { MaxAttempts = MaxAttempts, BaseDelay = BaseDelay, MaxDelay = MaxDelay, AttemptTimeout = AttemptTimeout };
 
     public SlackDeliveryOptions Validated()
     {

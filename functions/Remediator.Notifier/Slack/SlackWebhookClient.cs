@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Remediator.Runtime.Resilience;
 
 namespace Remediator.Notifier.Slack;
 
 /// <summary>
-/// Posts Block Kit messages to a Slack incoming webhook. A 429 is answered by waiting as long as its Retry-After says,
-/// if the invocation has that long; a 5xx or a network failure is retried with doubling back-off; any other 4xx is a
+/// Posts Block Kit messages to a Slack incoming webhook, retried by the shared <see cref="RetryPipeline{T}"/>. A 429 is
+/// answered by waiting as long as its Retry-After says, if the invocation has that long; a 5xx or a network failure is
+/// retried with jittered doubling back-off; any other 4xx is a
 /// refusal (<c>invalid_payload</c>, <c>invalid_token</c>, <c>channel_is_archived</c>...) reported at once. Every error
 /// is a <see cref="SlackDeliveryException"/> whose message is free of the webhook URL.
 /// </summary>
@@ -18,22 +20,27 @@ public sealed class SlackWebhookClient : IDisposable
     private readonly SlackDeliveryOptions _options;
     private readonly HttpClient _http;
     private readonly TimeProvider _clock;
-    private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+    private readonly IRetryObserver? _observer;
+    private readonly RetryPipeline<AttemptOutcome> _retry;
 
     /// <param name="handler">The HTTP stack; a socket handler that follows no redirects when null.</param>
-    /// <param name="delay">Waits between attempts; <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/> when null.</param>
+    /// <param name="clock">Reads the time for deadlines and Retry-After dates, and waits out the back-off.</param>
+    /// <param name="retries">Told of every retry (the notifier logs and counts them); null: no one.</param>
+    /// <param name="jitter">A number in [0, 1] per back-off; <see cref="Random.Shared"/> when null.</param>
     public SlackWebhookClient(
         IWebhookUrlSource urls,
         SlackDeliveryOptions? options = null,
         HttpMessageHandler? handler = null,
         TimeProvider? clock = null,
-        Func<TimeSpan, CancellationToken, Task>? delay = null)
+        IRetryObserver? retries = null,
+        Func<double>? jitter = null)
     {
         ArgumentNullException.ThrowIfNull(urls);
         _urls = urls;
         _options = (options ?? new SlackDeliveryOptions()).Validated();
         _clock = clock ?? TimeProvider.System;
-        _delay = delay ?? ((wait, token) => Task.Delay(wait, _clock, token));
+        _observer = retries;
+        _retry = new RetryPipeline<AttemptOutcome>("slack", _options.ToRetryOptions(), Classify, _clock, jitter);
 
         // A webhook never redirects; following one would carry the message (and the path) elsewhere.
         _http = new HttpClient(handler ?? new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(3) }, disposeHandler: handler is null)
@@ -47,68 +54,55 @@ public sealed class SlackWebhookClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(payloadJson);
         var url = await _urls.GetAsync(cancellationToken).ConfigureAwait(false);
-        var latest = deadline == DateTimeOffset.MaxValue ? deadline : deadline - _options.DeadlineMargin;
-        string last = "no attempt was made";
-        for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+        var latest = deadline == DateTimeOffset.MaxValue ? (DateTimeOffset?)null : deadline - _options.DeadlineMargin;
+        var result = await _retry.ExecuteAsync(
+            "webhook",
+            (timeout, token) => AttemptAsync(url, payloadJson, timeout, token),
+            latest,
+            _observer,
+            cancellationToken).ConfigureAwait(false);
+
+        var last = result.Attempts == 0 ? "no attempt was made" : result.Last.Description;
+        switch (result.Stop)
         {
-            var timeLeft = latest - _clock.GetUtcNow();
-            if (timeLeft <= TimeSpan.Zero)
-            {
-                throw new SlackDeliveryException($"no time left in the invocation for attempt {attempt} (last: {last})", isTransient: true);
-            }
-
-            TimeSpan wait;
-            var outcome = await AttemptAsync(url, payloadJson, timeLeft < _options.AttemptTimeout ? timeLeft : _options.AttemptTimeout, cancellationToken)
-                .ConfigureAwait(false);
-            switch (outcome.Kind)
-            {
-                case AttemptKind.Delivered:
-                    return;
-                case AttemptKind.Refused:
-                    if (outcome.Status is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Gone)
-                    {
-                        // The hook may have been revoked and the parameter rotated since it was read.
-                        _urls.Invalidate();
-                    }
-
-                    throw new SlackDeliveryException($"Slack refused the message: {outcome.Description}", outcome.Status);
-                case AttemptKind.RateLimited:
-                    wait = outcome.RetryAfter ?? _options.DefaultRetryAfter;
-                    break;
-                default:
-                    wait = Backoff(attempt);
-                    break;
-            }
-
-            last = outcome.Description;
-            if (attempt == _options.MaxAttempts)
-            {
-                break;
-            }
-
-            if (_clock.GetUtcNow() + wait >= latest)
-            {
+            case RetryStop.NoTimeLeft:
+                throw new SlackDeliveryException($"no time left in the invocation for attempt {result.Attempts + 1} (last: {last})", isTransient: true);
+            case RetryStop.WaitPastDeadline:
                 throw new SlackDeliveryException(
-                    $"{last}; waiting {wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s before the next attempt would run past the invocation's deadline",
-                    outcome.Status,
+                    $"{last}; waiting {result.RefusedWait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s before the next attempt would run past the invocation's deadline",
+                    result.Last.Status,
                     isTransient: true);
-            }
-
-            await _delay(wait, cancellationToken).ConfigureAwait(false);
+            case RetryStop.AttemptsExhausted:
+                throw new SlackDeliveryException($"the Slack webhook failed {_options.MaxAttempts} attempts; last: {last}", isTransient: true);
         }
 
-        throw new SlackDeliveryException($"the Slack webhook failed {_options.MaxAttempts} attempts; last: {last}", isTransient: true);
+        if (result.Last.Kind == AttemptKind.Refused)
+        {
+            if (result.Last.Status is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Gone)
+            {
+                // The hook may have been revoked and the parameter rotated since it was read.
+                _urls.Invalidate();
+            }
+
+            throw new SlackDeliveryException($"Slack refused the message: {result.Last.Description}", result.Last.Status);
+        }
     }
 
     public void Dispose() => _http.Dispose();
 
-    private TimeSpan Backoff(int attempt)
+    /// <summary>A 429 waits its Retry-After (or the default); a 5xx or network failure backs off; the rest is final.</summary>
+    private RetryVerdict Classify(AttemptOutcome outcome) => outcome.Kind switch
     {
-        var delay = _options.BaseDelay * Math.Pow(2, attempt - 1);
-        return delay < _options.MaxDelay ? delay : _options.MaxDelay;
-    }
+        AttemptKind.RateLimited => RetryVerdict.RateLimited(Reason(outcome), outcome.RetryAfter ?? _options.DefaultRetryAfter),
+        AttemptKind.Transient => RetryVerdict.Transient(Reason(outcome)),
+        _ => RetryVerdict.Final,
+    };
 
-    private async Task<AttemptOutcome> AttemptAsync(Uri url, string payloadJson, TimeSpan timeout, CancellationToken cancellationToken)
+    // The status alone, or the kind of failure: Slack's body and the HTTP stack's message stay out of the retry log.
+    private static string Reason(AttemptOutcome outcome) =>
+        outcome.Status is { } status ? $"HTTP {(int)status}" : outcome.Description.StartsWith("network error", StringComparison.Ordinal) ? "network error" : "timeout";
+
+    private async ValueTask<AttemptOutcome> AttemptAsync(Uri url, string payloadJson, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attemptTimeout.CancelAfter(timeout);

@@ -12,6 +12,9 @@ public static class MetricNames
     /// <summary>Remediations that were attempted and failed.</summary>
     public const string Failures = "Failures";
 
+    /// <summary>Calls retried after a throttle, a server fault, a timeout or a network error (AWS and Slack alike).</summary>
+    public const string Retries = "Retries";
+
     /// <summary>Handler duration in milliseconds; the host records it for every invocation.</summary>
     public const string Latency = "Latency";
 }

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
@@ -31,83 +29,6 @@ using Remediator.Testing;
 
 namespace Remediator.Approvals.Tests.Support;
 
-/// <summary>A clock the test moves by hand (the expiry is about time passing).</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = start;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
-/// <summary>Plays Slack on 127.0.0.1: answers 200 "ok" and keeps every body posted to it (webhook and response_url alike).</summary>
-internal sealed class SlackStandIn : IAsyncDisposable
-{
-    private readonly HttpListener _listener = new();
-    private readonly Channel<(string Path, string Body)> _posts = Channel.CreateUnbounded<(string, string)>();
-    private readonly Task _serving;
-
-    public SlackStandIn()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        Base = new Uri($"http://127.0.0.1:{port}/");
-        _serving = Task.Run(ServeAsync);
-    }
-
-    public Uri Base { get; }
-
-    public Uri ResponseUrl(string name) => new(Base, "actions/T000/" + name);
-
-    public async Task<(string Path, string Body)> NextAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        return await _posts.Reader.ReadAsync(timeout.Token);
-    }
-
-    public bool TryTake(out (string Path, string Body) post) => _posts.Reader.TryRead(out post);
-
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Close();
-        try
-        {
-            await _serving.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using (var reader = new StreamReader(context.Request.InputStream))
-            {
-                _posts.Writer.TryWrite((context.Request.Url!.AbsolutePath, await reader.ReadToEndAsync()));
-            }
-
-            context.Response.StatusCode = 200;
-            await context.Response.OutputStream.WriteAsync("ok"u8.ToArray());
-            context.Response.Close();
-        }
-    }
-}
-
 /// <summary>
 /// Everything of the approval flow on one moto server: the audit table, the decision queue, the signing secret in SSM,
 /// an IAM guard running approve-mode rules, the interactivity endpoint and the worker, each composed as the functions
@@ -127,13 +48,14 @@ internal sealed class ApprovalRig : IAsyncDisposable
     private readonly MotoServer _moto;
     private readonly List<IDisposable> _owned = [];
 
-    private ApprovalRig(MotoServer moto, ManualClock clock)
+    private ApprovalRig(MotoServer moto, InstantWaitTimeProvider clock)
     {
         _moto = moto;
         Clock = clock;
     }
 
-    public ManualClock Clock { get; }
+    /// <summary>The test moves it by hand (the expiry is about time passing); a retry's back-off ends at once on it.</summary>
+    public InstantWaitTimeProvider Clock { get; }
 
     public SlackStandIn Slack { get; } = new();
 
@@ -152,7 +74,7 @@ internal sealed class ApprovalRig : IAsyncDisposable
     public static async Task<ApprovalRig> StartAsync(MotoServer moto)
     {
         await moto.ResetAsync();
-        var rig = new ApprovalRig(moto, new ManualClock(DateTimeOffset.UtcNow));
+        var rig = new ApprovalRig(moto, new InstantWaitTimeProvider(DateTimeOffset.UtcNow));
         var options = new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint }.Validate();
         var sdk = new AwsSdkClients(options, Credentials, _ => null);
         var dynamo = sdk.CreateDynamoDb();
@@ -228,26 +150,8 @@ internal sealed class ApprovalRig : IAsyncDisposable
     {
         await Aws.Iam.CreateRoleAsync(role, TrustLambda);
         await Aws.Iam.PutInlinePolicyAsync(Remediator.Aws.Iam.IamPrincipal.Role(role), "admin", document);
-        return new JsonObject
-        {
-            ["version"] = "0",
-            ["id"] = Guid.NewGuid().ToString(),
-            ["detail-type"] = "AWS API Call via CloudTrail",
-            ["source"] = "aws.iam",
-            ["account"] = MotoServer.AccountId,
-            ["region"] = Region,
-            ["detail"] = new JsonObject
-            {
-                ["eventSource"] = "iam.amazonaws.com",
-                ["eventName"] = "PutRolePolicy",
-                ["eventID"] = Guid.NewGuid().ToString(),
-                ["eventTime"] = Clock.Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                ["awsRegion"] = Region,
-                ["recipientAccountId"] = MotoServer.AccountId,
-                ["userIdentity"] = new JsonObject { ["type"] = "IAMUser", ["arn"] = $"arn:aws:iam::{MotoServer.AccountId}:user/alice" },
-                ["requestParameters"] = new JsonObject { ["roleName"] = role, ["policyName"] = "admin", ["policyDocument"] = document },
-            },
-        }.ToJsonString();
+        return CloudTrailEnvelopes.IamCall(
+            "PutRolePolicy", new JsonObject { ["roleName"] = role, ["policyName"] = "admin", ["policyDocument"] = document }, Clock.GetUtcNow(), Region);
     }
 
     /// <summary>The HTTP API v2 proxy event of a Slack block_actions click, signed with the secret (or not).</summary>
@@ -262,7 +166,7 @@ internal sealed class ApprovalRig : IAsyncDisposable
             ["trigger_id"] = "1.2.3",
         }.ToJsonString();
         var body = Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(payload));
-        var timestamp = (signedAt ?? Clock.Now).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = (signedAt ?? Clock.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signature = Encoding.ASCII.GetString(SlackSignature.Sign(secret ?? Secret, timestamp, body));
         return Encoding.UTF8.GetBytes(new JsonObject
         {

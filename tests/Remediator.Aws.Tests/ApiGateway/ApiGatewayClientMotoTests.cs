@@ -7,27 +7,16 @@ namespace Remediator.Aws.Tests.ApiGateway;
 
 /// <summary>API Gateway REST and HTTP API round trips against moto.</summary>
 [Collection(MotoCollection.Name)]
-public sealed class ApiGatewayClientMotoTests : IAsyncLifetime, IDisposable
+public sealed class ApiGatewayClientMotoTests : MotoClientTests
 {
-    private readonly MotoServer _moto;
     private readonly ApiGatewayClient _rest;
     private readonly ApiGatewayV2Client _http;
 
     public ApiGatewayClientMotoTests(MotoServer moto)
+        : base(moto)
     {
-        _moto = moto;
-        _rest = new ApiGatewayClient(TestAws.Options(moto.Endpoint), TestAws.Settings());
-        _http = new ApiGatewayV2Client(TestAws.Options(moto.Endpoint), TestAws.Settings());
-    }
-
-    public Task InitializeAsync() => _moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _rest.Dispose();
-        _http.Dispose();
+        _rest = Client((options, settings) => new ApiGatewayClient(options, settings));
+        _http = Client((options, settings) => new ApiGatewayV2Client(options, settings));
     }
 
     [Fact]
@@ -47,13 +36,13 @@ public sealed class ApiGatewayClientMotoTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Rest_update_integration_moto_lacks_it_so_request_is_checked_against_botocore()
+    public async Task Rest_update_integrationMoto_lacks_it_so_request_is_checked_against_botocore()
     {
         // moto 5.2.1 answers apigateway update-integration with 500: check the request instead, then that moto
         // still holds the old timeout (nothing half-applied).
         var (api, rootId) = await CreateRestApiWithIntegrationAsync(timeoutInMillis: 5000);
         var handler = new RecordingHandler();
-        using (var recording = new ApiGatewayClient(TestAws.Options(_moto.Endpoint), TestAws.Settings(handler)))
+        using (var recording = new ApiGatewayClient(TestAws.Options(Moto.Endpoint), TestAws.Settings(handler)))
         {
             await recording.UpdateIntegrationAsync(api.Id, rootId, "GET", [PatchOperation.Replace("/timeoutInMillis", "29000")]);
         }
@@ -78,11 +67,11 @@ public sealed class ApiGatewayClientMotoTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task GetTags_moto_lacks_it_so_request_is_checked_against_botocore()
+    public async Task GetTagsMoto_lacks_it_so_request_is_checked_against_botocore()
     {
         // moto 5.2.1 routes GET /tags/{arn} but has no get_tags (it answers 500).
         var handler = new RecordingHandler((_ => (System.Net.HttpStatusCode.OK, """{"tags":{"owner":"team-a"}}""", null)));
-        using var recording = new ApiGatewayClient(TestAws.Options(_moto.Endpoint), TestAws.Settings(handler));
+        using var recording = new ApiGatewayClient(TestAws.Options(Moto.Endpoint), TestAws.Settings(handler));
         var stageArn = $"arn:aws:apigateway:{TestAws.Region}::/restapis/a1b2c3/stages/prod";
 
         var tags = await recording.GetTagsAsync(stageArn);

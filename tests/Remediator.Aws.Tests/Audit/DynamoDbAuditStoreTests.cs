@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using Microsoft.Extensions.Time.Testing;
 using Remediator.Aws.Audit;
 using Remediator.Core;
 using Remediator.Core.Audit;
@@ -17,7 +18,7 @@ public sealed class DynamoDbAuditStoreTests(MotoServer moto) : IAsyncLifetime, I
 {
     private const string Table = "remediator-audit";
     private const string RoleArn = "arn:aws:iam::111122223333:role/app";
-    private readonly ManualClock _clock = new(T("2026-11-03T12:00:00Z"));
+    private readonly FakeTimeProvider _clock = new(T("2026-11-03T12:00:00Z"));
     private AmazonDynamoDBClient? _client;
 
     private AmazonDynamoDBClient Client => _client ?? throw new InvalidOperationException("not initialised");
@@ -59,7 +60,7 @@ public sealed class DynamoDbAuditStoreTests(MotoServer moto) : IAsyncLifetime, I
         Assert.True(await store.TryBeginAsync(begun));
         Assert.Equal(AuditOutcome.InProgress, (await store.GetAsync(begun.Id))?.Outcome);
 
-        var final = begun.Completed([begun.Actions[0] with { Outcome = ActionOutcome.Done, Before = """{"PolicyName":"p"}""" }], _clock.Now);
+        var final = begun.Completed([begun.Actions[0] with { Outcome = ActionOutcome.Done, Before = """{"PolicyName":"p"}""" }], _clock.GetUtcNow());
         Assert.True(await store.CompleteAsync(final));
 
         var stored = await store.GetAsync("e-1/iam-no-admin");
@@ -78,7 +79,7 @@ public sealed class DynamoDbAuditStoreTests(MotoServer moto) : IAsyncLifetime, I
         var first = Record("e-1", "iam-no-admin", outcome: AuditOutcome.InProgress);
 
         Assert.True(await store.TryBeginAsync(first));
-        Assert.False(await store.TryBeginAsync(first with { Summary = "second delivery", RecordedAt = _clock.Now.AddSeconds(1) }));
+        Assert.False(await store.TryBeginAsync(first with { Summary = "second delivery", RecordedAt = _clock.GetUtcNow().AddSeconds(1) }));
 
         var scan = await Client.ScanAsync(new ScanRequest { TableName = Table });
         var item = Assert.Single(scan.Items);
@@ -96,10 +97,10 @@ public sealed class DynamoDbAuditStoreTests(MotoServer moto) : IAsyncLifetime, I
         var item = await RawItemAsync(begun.Id);
         Assert.Equal(("EVENT#e-1", "RULE#iam-no-admin"), (item["pk"].S, item["sk"].S));
         Assert.Equal(begun.RecordedAt.AddDays(90).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), item["expiresAt"].N);
-        Assert.Equal(_clock.Now.AddMinutes(10).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), item["inProgressUntil"].N);
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(10).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), item["inProgressUntil"].N);
         Assert.Equal(("2026-11-03", RoleArn, "in-progress"), (item["day"].S, item["resource"].S, item["outcome"].S));
 
-        await store.CompleteAsync(begun.Completed([], _clock.Now));
+        await store.CompleteAsync(begun.Completed([], _clock.GetUtcNow()));
 
         var completed = await RawItemAsync(begun.Id);
         Assert.False(completed.ContainsKey("inProgressUntil"));
@@ -114,10 +115,10 @@ public sealed class DynamoDbAuditStoreTests(MotoServer moto) : IAsyncLifetime, I
         var begun = Record("e-1", "iam-no-admin", outcome: AuditOutcome.InProgress);
         await store.TryBeginAsync(begun);
 
-        Assert.False(await store.CompleteAsync((begun with { RecordedAt = _clock.Now.AddSeconds(1) }).Completed([], _clock.Now)));
-        Assert.True(await store.CompleteAsync(begun.Completed([], _clock.Now)));
-        Assert.False(await store.CompleteAsync(begun.Completed([], _clock.Now, reason: "again")));
-        Assert.False(await store.CompleteAsync(Record("e-404", "iam-no-admin").Completed([], _clock.Now)));
+        Assert.False(await store.CompleteAsync((begun with { RecordedAt = _clock.GetUtcNow().AddSeconds(1) }).Completed([], _clock.GetUtcNow())));
+        Assert.True(await store.CompleteAsync(begun.Completed([], _clock.GetUtcNow())));
+        Assert.False(await store.CompleteAsync(begun.Completed([], _clock.GetUtcNow(), reason: "again")));
+        Assert.False(await store.CompleteAsync(Record("e-404", "iam-no-admin").Completed([], _clock.GetUtcNow())));
     }
 
     [Fact]
@@ -127,17 +128,17 @@ public sealed class DynamoDbAuditStoreTests(MotoServer moto) : IAsyncLifetime, I
         var crashed = Record("e-1", "iam-no-admin", outcome: AuditOutcome.InProgress);
         await store.TryBeginAsync(crashed);
 
-        _clock.Now = _clock.Now.AddMinutes(4);
-        Assert.False(await store.TryBeginAsync(crashed with { RecordedAt = _clock.Now }));
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.False(await store.TryBeginAsync(crashed with { RecordedAt = _clock.GetUtcNow() }));
 
-        _clock.Now = _clock.Now.AddMinutes(2);
-        var retry = crashed with { RecordedAt = _clock.Now };
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        var retry = crashed with { RecordedAt = _clock.GetUtcNow() };
         Assert.True(await store.TryBeginAsync(retry));
-        Assert.False(await store.CompleteAsync(crashed.Completed([], _clock.Now)));
-        Assert.True(await store.CompleteAsync(retry.Completed([], _clock.Now)));
+        Assert.False(await store.CompleteAsync(crashed.Completed([], _clock.GetUtcNow())));
+        Assert.True(await store.CompleteAsync(retry.Completed([], _clock.GetUtcNow())));
 
-        _clock.Now = _clock.Now.AddDays(1);
-        Assert.False(await store.TryBeginAsync(crashed with { RecordedAt = _clock.Now }));
+        _clock.Advance(TimeSpan.FromDays(1));
+        Assert.False(await store.TryBeginAsync(crashed with { RecordedAt = _clock.GetUtcNow() }));
     }
 
     [Fact]
@@ -165,11 +166,11 @@ public sealed class DynamoDbAuditStoreTests(MotoServer moto) : IAsyncLifetime, I
         var store = NewStore();
         var original = Record("e-1", "iam-no-admin");
         await store.TryBeginAsync(original);
-        var undo = AuditRecord.ForUndo(original, [], RuleMode.Enforce, _clock.Now);
+        var undo = AuditRecord.ForUndo(original, [], RuleMode.Enforce, _clock.GetUtcNow());
 
         Assert.True(await store.TryBeginAsync(undo));
         Assert.False(await store.MarkUndoneAsync(undo.Id, "nothing: still in progress"));
-        Assert.True(await store.CompleteAsync(undo.Completed([], _clock.Now)));
+        Assert.True(await store.CompleteAsync(undo.Completed([], _clock.GetUtcNow())));
         Assert.True(await store.MarkUndoneAsync(original.Id, undo.Id));
         Assert.False(await store.MarkUndoneAsync(original.Id, "again"));
         Assert.False(await store.MarkUndoneAsync("e-404/rule", undo.Id));
@@ -195,7 +196,7 @@ public sealed class DynamoDbAuditStoreTests(MotoServer moto) : IAsyncLifetime, I
         string? recordedAt = null,
         AuditOutcome outcome = AuditOutcome.Planned)
     {
-        var at = recordedAt is null ? _clock.Now : T(recordedAt);
+        var at = recordedAt is null ? _clock.GetUtcNow() : T(recordedAt);
         return new AuditRecord
         {
             Id = AuditRecord.IdFor(eventId, rule),
@@ -227,12 +228,5 @@ public sealed class DynamoDbAuditStoreTests(MotoServer moto) : IAsyncLifetime, I
             RecordedAt = at,
             UpdatedAt = at,
         };
-    }
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -8,22 +8,15 @@ namespace Remediator.Aws.Tests.EventBridge;
 
 /// <summary>EventBridge round trips against moto.</summary>
 [Collection(MotoCollection.Name)]
-public sealed class EventBridgeClientMotoTests : IAsyncLifetime, IDisposable
+public sealed class EventBridgeClientMotoTests : MotoClientTests
 {
-    private readonly MotoServer _moto;
     private readonly EventBridgeClient _events;
 
     public EventBridgeClientMotoTests(MotoServer moto)
+        : base(moto)
     {
-        _moto = moto;
-        _events = new EventBridgeClient(TestAws.Options(moto.Endpoint), TestAws.Settings());
+        _events = Client((options, settings) => new EventBridgeClient(options, settings));
     }
-
-    public Task InitializeAsync() => _moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _events.Dispose();
 
     [Fact]
     public async Task Bus_is_created_and_described()

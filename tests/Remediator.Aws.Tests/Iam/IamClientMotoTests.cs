@@ -9,7 +9,7 @@ namespace Remediator.Aws.Tests.Iam;
 
 /// <summary>IAM round trips against moto: create, read back, change, read back.</summary>
 [Collection(MotoCollection.Name)]
-public sealed class IamClientMotoTests : IAsyncLifetime, IDisposable
+public sealed class IamClientMotoTests : MotoClientTests
 {
     private const string TrustEc2 = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
     private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
@@ -18,20 +18,13 @@ public sealed class IamClientMotoTests : IAsyncLifetime, IDisposable
     private const string ReadBuckets = """{"Version":"2012-10-17","Statement":[{"Sid":"Read a+b","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a+b c/100%/é*"}]}""";
     private const string AllowAll = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
-    private readonly MotoServer _moto;
     private readonly IamClient _iam;
 
     public IamClientMotoTests(MotoServer moto)
+        : base(moto)
     {
-        _moto = moto;
-        _iam = new IamClient(TestAws.Options(moto.Endpoint), TestAws.Settings());
+        _iam = Client((options, settings) => new IamClient(options, settings));
     }
-
-    public Task InitializeAsync() => _moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _iam.Dispose();
 
     [Fact]
     public async Task Managed_policy_versions_are_created_listed_read_defaulted_and_deleted()
@@ -95,11 +88,11 @@ public sealed class IamClientMotoTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task PutUserPermissionsBoundary_moto_lacks_it_so_request_is_checked_against_botocore()
+    public async Task PutUserPermissionsBoundaryMoto_lacks_it_so_request_is_checked_against_botocore()
     {
         // moto 5.2.1 has no put_user_permissions_boundary (it answers 500); the request must still be what AWS expects.
         var handler = new RecordingHandler();
-        using var recording = new IamClient(TestAws.Options(_moto.Endpoint), TestAws.Settings(handler));
+        using var recording = new IamClient(TestAws.Options(Moto.Endpoint), TestAws.Settings(handler));
 
         await recording.PutPermissionsBoundaryAsync(IamPrincipal.User("alice"), $"arn:aws:iam::{MotoServer.AccountId}:policy/boundary");
 

@@ -10,29 +10,18 @@ namespace Remediator.Aws.Tests.Lambda;
 
 /// <summary>Lambda round trips against moto (a function needs an existing role and a zip).</summary>
 [Collection(MotoCollection.Name)]
-public sealed class LambdaClientMotoTests : IAsyncLifetime, IDisposable
+public sealed class LambdaClientMotoTests : MotoClientTests
 {
     private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
 
-    private readonly MotoServer _moto;
     private readonly LambdaClient _lambda;
     private readonly IamClient _iam;
 
     public LambdaClientMotoTests(MotoServer moto)
+        : base(moto)
     {
-        _moto = moto;
-        _lambda = new LambdaClient(TestAws.Options(moto.Endpoint), TestAws.Settings());
-        _iam = new IamClient(TestAws.Options(moto.Endpoint), TestAws.Settings());
-    }
-
-    public Task InitializeAsync() => _moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _lambda.Dispose();
-        _iam.Dispose();
+        _lambda = Client((options, settings) => new LambdaClient(options, settings));
+        _iam = Client((options, settings) => new IamClient(options, settings));
     }
 
     [Fact]

@@ -7,22 +7,15 @@ namespace Remediator.Aws.Tests.Sns;
 
 /// <summary>SNS against moto: a topic is created and a notification published to it.</summary>
 [Collection(MotoCollection.Name)]
-public sealed class SnsClientMotoTests : IAsyncLifetime, IDisposable
+public sealed class SnsClientMotoTests : MotoClientTests
 {
-    private readonly MotoServer _moto;
     private readonly SnsClient _sns;
 
     public SnsClientMotoTests(MotoServer moto)
+        : base(moto)
     {
-        _moto = moto;
-        _sns = new SnsClient(TestAws.Options(moto.Endpoint), TestAws.Settings());
+        _sns = Client((options, settings) => new SnsClient(options, settings));
     }
-
-    public Task InitializeAsync() => _moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _sns.Dispose();
 
     [Fact]
     public async Task Notification_is_published_to_a_created_topic()

@@ -12,12 +12,15 @@ public sealed class LoopbackServer : IDisposable
 {
     private readonly HttpListener _listener;
     private readonly Func<int, (HttpStatusCode Status, string Body, string? ErrorType)> _reply;
+    private readonly string? _retryAfter;
     private readonly Task _loop;
     private int _count;
 
-    public LoopbackServer(Func<int, (HttpStatusCode Status, string Body, string? ErrorType)> reply)
+    /// <param name="retryAfter">A Retry-After header for every 429 reply, when set.</param>
+    public LoopbackServer(Func<int, (HttpStatusCode Status, string Body, string? ErrorType)> reply, string? retryAfter = null)
     {
         _reply = reply;
+        _retryAfter = retryAfter;
         (_listener, Endpoint) = LoopbackListener.Start();
         _loop = Task.Run(ServeAsync);
     }
@@ -74,20 +77,15 @@ public sealed class LoopbackServer : IDisposable
                 context.Response.Headers["x-amzn-ErrorType"] = errorType;
             }
 
+            if (status == HttpStatusCode.TooManyRequests && _retryAfter is not null)
+            {
+                context.Response.Headers["Retry-After"] = _retryAfter;
+            }
+
             context.Response.Headers["x-amzn-RequestId"] = $"req-{number}";
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
     }
-}
-
-/// <summary>A clock that moves only when told (the fake sleeper advances it).</summary>
-public sealed class ManualClock : TimeProvider
-{
-    public ManualClock(DateTimeOffset start) => Now = start;
-
-    public DateTimeOffset Now { get; set; }
-
-    public override DateTimeOffset GetUtcNow() => Now;
 }

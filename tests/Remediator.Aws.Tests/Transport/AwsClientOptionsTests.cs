@@ -1,4 +1,5 @@
 using Remediator.Aws.Transport;
+using Remediator.Runtime.Resilience;
 
 namespace Remediator.Aws.Tests.Transport;
 
@@ -37,7 +38,7 @@ public sealed class AwsClientOptionsTests
     [InlineData(10, 1.0, 1000)]
     [InlineData(3, 0.0, 0)]
     public void Backoff_is_jitter_times_the_doubled_cap_bounded_by_the_maximum(int failedAttempt, double jitter, int expectedMilliseconds) =>
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), AwsRetryPolicy.Backoff(failedAttempt, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), jitter));
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), RetryBackoff.FullJitter(failedAttempt, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), jitter));
 
     [Theory]
     [InlineData(429, "Http429", true)]

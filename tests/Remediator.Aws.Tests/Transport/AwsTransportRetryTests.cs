@@ -1,20 +1,27 @@
 using System.Net;
+using System.Text.Json;
 using Remediator.Aws.EventBridge;
 using Remediator.Aws.Iam;
 using Remediator.Aws.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Remediator.Aws.Transport;
+using Remediator.Runtime.Logging;
+using Remediator.Runtime.Metrics;
+using Remediator.Runtime.Resilience;
+using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.Transport;
 
-/// <summary>Retries over a real loopback socket, with a fake clock and sleeper so back-off is observed, not waited for.</summary>
+/// <summary>Retries over a real loopback socket, with a fake time provider so back-off is observed, not waited for.</summary>
 public sealed class AwsTransportRetryTests
 {
     private const string Bus = """{"Name":"default","Arn":"arn:aws:events:eu-west-1:123456789012:event-bus/default"}""";
     private const string Throttled = """{"__type":"ThrottlingException","message":"Rate exceeded"}""";
     private static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualClock _clock = new(Start);
-    private readonly List<TimeSpan> _sleeps = [];
+    private readonly InstantWaitTimeProvider _time = new(Start);
+
+    private IReadOnlyList<TimeSpan> Sleeps => _time.Waits;
 
     [Fact]
     public async Task Throttled_twice_then_answered_retries_with_doubling_jittered_backoff()
@@ -26,7 +33,7 @@ public sealed class AwsTransportRetryTests
 
         Assert.Equal("default", bus.Name);
         Assert.Equal(3, server.RequestCount);
-        Assert.Equal([TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)], _sleeps);
+        Assert.Equal([TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)], Sleeps);
     }
 
     [Fact]
@@ -45,7 +52,7 @@ public sealed class AwsTransportRetryTests
 
         Assert.Equal("arn:aws:iam::123456789012:role/app", read.Arn);
         Assert.Equal(3, server.RequestCount);
-        Assert.Equal(2, _sleeps.Count);
+        Assert.Equal(2, Sleeps.Count);
     }
 
     [Fact]
@@ -69,7 +76,7 @@ public sealed class AwsTransportRetryTests
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => events.DescribeEventBusAsync("bad/name"));
 
         Assert.Equal(1, server.RequestCount);
-        Assert.Empty(_sleeps);
+        Assert.Empty(Sleeps);
         Assert.Equal("ValidationException", error.ErrorCode);
         Assert.Equal("req-1", error.RequestId);
         Assert.StartsWith("events:DescribeEventBus on event-bus/bad/name failed: ValidationException: bad name", error.Message, StringComparison.Ordinal);
@@ -84,7 +91,7 @@ public sealed class AwsTransportRetryTests
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => events.DescribeEventBusAsync(null));
 
         Assert.Equal(4, server.RequestCount);
-        Assert.Equal(3, _sleeps.Count);
+        Assert.Equal(3, Sleeps.Count);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.Equal("ServiceUnavailableException", error.ErrorCode);
     }
@@ -102,8 +109,8 @@ public sealed class AwsTransportRetryTests
         // Sleeps of ~100, 200, 400 ms end at ~700 ms; another 400 ms would pass the deadline, so it stops there.
         Assert.Equal("ThrottlingException", error.ErrorCode);
         Assert.Equal(4, server.RequestCount);
-        Assert.Equal(3, _sleeps.Count);
-        Assert.True(_clock.Now < deadline, $"slept until {_clock.Now:O}, past the deadline");
+        Assert.Equal(3, Sleeps.Count);
+        Assert.True(_time.GetUtcNow() < deadline, $"slept until {_time.GetUtcNow():O}, past the deadline");
     }
 
     [Fact]
@@ -128,17 +135,53 @@ public sealed class AwsTransportRetryTests
             Credentials = TestAws.Credentials,
             Environment = _ => null,
             Jitter = () => 0.5,
-            Delay = (_, _) =>
-            {
-                cancellation.Cancel();
-                return Task.FromCanceled(cancellation.Token);
-            },
+
+            // Never advanced: the back-off would wait forever unless the cancellation ends it.
+            TimeProvider = new FakeTimeProvider(Start),
+            Retries = new CancelOnRetry(cancellation),
         };
         using var events = new EventBridgeClient(Options(server, maxAttempts: 5), settings);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => events.DescribeEventBusAsync(null, cancellation.Token));
 
         Assert.Equal(1, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task Every_retry_is_logged_and_counted_with_operation_and_code_but_no_credentials()
+    {
+        using var server = new LoopbackServer(n => n <= 2 ? (HttpStatusCode.BadRequest, Throttled, null) : (HttpStatusCode.OK, Bus, null));
+        var log = new StringWriter();
+        var emf = new StringWriter();
+        var metrics = new MetricsWriter(emf, new MetricsOptions { FunctionName = "guard", Concern = "events" });
+        var retries = new RetryTelemetry();
+        using var events = new EventBridgeClient(Options(server, maxAttempts: 4), Settings(jitter: 0.5, retries: retries));
+
+        using (retries.Bind(new JsonLogger(log, LogLevel.Info, _time), metrics))
+        {
+            await events.DescribeEventBusAsync(null);
+        }
+
+        metrics.Flush();
+        var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, line => Assert.Equal(
+            ("WARN", "events", "DescribeEventBus", "HTTP 400 ThrottlingException"),
+            (line.GetProperty("level").GetString(), line.GetProperty("dependency").GetString(), line.GetProperty("operation").GetString(), line.GetProperty("reason").GetString())));
+        Assert.Equal([50.0, 100.0], lines.Select(line => line.GetProperty("delayMs").GetDouble()));
+        Assert.DoesNotContain(MotoServer.SecretKey, log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, JsonDocument.Parse(emf.ToString()).RootElement.GetProperty(MetricNames.Retries).GetDouble());
+    }
+
+    [Fact]
+    public async Task A_429_retry_after_is_honoured_instead_of_the_back_off()
+    {
+        using var server = new LoopbackServer(n => n == 1 ? (HttpStatusCode.TooManyRequests, Throttled, null) : (HttpStatusCode.OK, Bus, null), retryAfter: "2");
+        using var events = new EventBridgeClient(Options(server, maxAttempts: 3), Settings(jitter: 0.5));
+
+        await events.DescribeEventBusAsync(null);
+
+        Assert.Equal([TimeSpan.FromSeconds(2)], Sleeps);
     }
 
     private static AwsClientOptions Options(LoopbackServer server, int maxAttempts) => new()
@@ -150,18 +193,18 @@ public sealed class AwsTransportRetryTests
         MaxDelay = TimeSpan.FromSeconds(1),
     };
 
-    private AwsTransportSettings Settings(double jitter, DateTimeOffset? deadline = null) => new()
+    private AwsTransportSettings Settings(double jitter, DateTimeOffset? deadline = null, IRetryObserver? retries = null) => new()
     {
         Credentials = TestAws.Credentials,
         Environment = _ => null,
-        TimeProvider = _clock,
+        TimeProvider = _time,
         Jitter = () => jitter,
         Deadline = () => deadline,
-        Delay = (delay, _) =>
-        {
-            _sleeps.Add(delay);
-            _clock.Now += delay;
-            return Task.CompletedTask;
-        },
+        Retries = retries,
     };
+
+    private sealed class CancelOnRetry(CancellationTokenSource cancellation) : IRetryObserver
+    {
+        public void OnRetry(in RetryNotice notice) => cancellation.Cancel();
+    }
 }

@@ -99,12 +99,4 @@ internal static class AuditSamples
             UndoneBy = null,
             ExpiresAt = T("2027-11-01T10:00:01Z"),
         };
-
-    /// <summary>A clock the test moves by hand.</summary>
-    public sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Remediator.Core.Audit;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
@@ -6,7 +7,7 @@ namespace Remediator.Core.Tests.Audit;
 public sealed class JsonLinesAuditStoreTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "remediator-audit-" + Guid.NewGuid().ToString("N"));
-    private readonly ManualClock _clock = new(T("2026-11-01T10:00:01Z"));
+    private readonly FakeTimeProvider _clock = new(T("2026-11-01T10:00:01Z"));
     private readonly List<string> _notes = [];
 
     private string FilePath => Path.Combine(_folder, "trail", "audit.jsonl");
@@ -46,7 +47,7 @@ public sealed class JsonLinesAuditStoreTests : IDisposable
         var stored = await store.GetAsync("e-1/iam-no-admin");
 
         Assert.NotNull(stored);
-        Assert.Equal(_clock.Now.AddMinutes(10), stored.InProgressUntil);
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(10), stored.InProgressUntil);
         Assert.Equal(T("2026-12-01T10:00:01Z"), stored.ExpiresAt);
     }
 
@@ -73,7 +74,7 @@ public sealed class JsonLinesAuditStoreTests : IDisposable
     {
         var store = NewStore();
         await store.TryBeginAsync(InProgress());
-        var stranger = InProgress(recordedAt: "2026-11-01T10:00:02Z").Completed([], _clock.Now);
+        var stranger = InProgress(recordedAt: "2026-11-01T10:00:02Z").Completed([], _clock.GetUtcNow());
 
         Assert.False(await store.CompleteAsync(stranger));
         Assert.Equal(AuditOutcome.InProgress, (await store.GetAsync(stranger.Id))?.Outcome);
@@ -87,14 +88,14 @@ public sealed class JsonLinesAuditStoreTests : IDisposable
         var crashed = InProgress();
         await store.TryBeginAsync(crashed);
 
-        _clock.Now = _clock.Now.AddMinutes(4);
+        _clock.Advance(TimeSpan.FromMinutes(4));
         Assert.False(await store.TryBeginAsync(InProgress(recordedAt: "2026-11-01T10:04:01Z")));
 
-        _clock.Now = _clock.Now.AddMinutes(2);
+        _clock.Advance(TimeSpan.FromMinutes(2));
         var retry = InProgress(recordedAt: "2026-11-01T10:06:01Z");
         Assert.True(await store.TryBeginAsync(retry));
-        Assert.False(await store.CompleteAsync(crashed.Completed([], _clock.Now)));
-        Assert.True(await store.CompleteAsync(retry.Completed([], _clock.Now)));
+        Assert.False(await store.CompleteAsync(crashed.Completed([], _clock.GetUtcNow())));
+        Assert.True(await store.CompleteAsync(retry.Completed([], _clock.GetUtcNow())));
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public sealed class JsonLinesAuditStoreTests : IDisposable
         var store = NewStore();
         await store.TryBeginAsync(Full());
 
-        _clock.Now = _clock.Now.AddDays(30);
+        _clock.Advance(TimeSpan.FromDays(30));
 
         Assert.False(await store.TryBeginAsync(InProgress(recordedAt: "2026-12-01T10:00:00Z")));
     }
@@ -201,9 +202,9 @@ public sealed class JsonLinesAuditStoreTests : IDisposable
         var store = NewStore();
         var original = Full();
         await store.TryBeginAsync(original);
-        var undo = AuditRecord.ForUndo(original, [], Remediator.Core.Rules.RuleMode.Enforce, _clock.Now);
+        var undo = AuditRecord.ForUndo(original, [], Remediator.Core.Rules.RuleMode.Enforce, _clock.GetUtcNow());
         Assert.True(await store.TryBeginAsync(undo));
-        Assert.True(await store.CompleteAsync(undo.Completed([], _clock.Now)));
+        Assert.True(await store.CompleteAsync(undo.Completed([], _clock.GetUtcNow())));
 
         Assert.True(await store.MarkUndoneAsync(original.Id, undo.Id));
         Assert.False(await store.MarkUndoneAsync(original.Id, "another"));

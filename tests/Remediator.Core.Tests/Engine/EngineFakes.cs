@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Remediator.Core;
 using Remediator.Core.Detection;
 using Remediator.Core.Engine;
@@ -65,7 +66,7 @@ internal static class EngineFakes
         IRemediationHistory? history = null,
         DateTimeOffset? now = null) =>
         new(new AllRules([rule]), new RevertPlanner(), Ports(tags), history ?? new InMemoryRemediationHistory(),
-            options ?? new GuardOptions(), new FixedClock(now ?? DateTimeOffset.Parse("2026-11-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture)));
+            options ?? new GuardOptions(), new FakeTimeProvider(now ?? DateTimeOffset.Parse("2026-11-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture)));
 
     internal sealed class FindsOne(string resource = "arn:aws:iam::111122223333:role/app") : IDetector
     {
@@ -116,11 +117,6 @@ internal static class EngineFakes
             var notify = new PlannedAction(ActionNames.Notify, "notify:slack", finding.Resource, "tell people");
             return notifyOnly ? [notify] : [.. finding.RevertSteps, notify];
         }
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private sealed class FixedTags(IReadOnlyDictionary<string, string>? tags) : ITagStatePort

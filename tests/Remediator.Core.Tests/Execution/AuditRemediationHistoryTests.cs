@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Core.Tests.Engine;
@@ -9,7 +10,7 @@ namespace Remediator.Core.Tests.Execution;
 public sealed class AuditRemediationHistoryTests : IDisposable
 {
     private static readonly DateTimeOffset Now = T("2026-11-01T10:00:05Z");
-    private readonly ManualClock _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private readonly TempStore _temp;
 
     public AuditRemediationHistoryTests() => _temp = new TempStore(_clock);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Remediator.Core.Audit;
 using Remediator.Core.Engine;
 using Remediator.Core.Execution;
@@ -12,7 +13,7 @@ namespace Remediator.Core.Tests.Execution;
 
 public sealed class RemediationCoordinatorTests : IDisposable
 {
-    private readonly ManualClock _clock = new(T("2026-11-01T10:00:05Z"));
+    private readonly FakeTimeProvider _clock = new(T("2026-11-01T10:00:05Z"));
     private readonly TempStore _temp;
 
     public RemediationCoordinatorTests() => _temp = new TempStore(_clock);
@@ -213,20 +214,20 @@ public sealed class RemediationCoordinatorTests : IDisposable
         var executor = new FakeExecutor();
         var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
         var evaluation = Enforced(Revert());
-        var lease = _clock.Now.AddSeconds(35);
+        var lease = _clock.GetUtcNow().AddSeconds(35);
         // The crashed first attempt: begun with the invocation's lease, never completed.
-        var begun = Assert.Single(AuditRecord.AllFrom(evaluation, RuleMode.Enforce, _clock.Now)) with { InProgressUntil = lease };
+        var begun = Assert.Single(AuditRecord.AllFrom(evaluation, RuleMode.Enforce, _clock.GetUtcNow())) with { InProgressUntil = lease };
         Assert.True(await _temp.Store.TryBeginAsync(begun));
         var history = new AuditRemediationHistory(_temp.Store, _clock);
 
-        _clock.Now = lease.AddSeconds(-1);
-        var early = await coordinator.ApplyAsync(evaluation, null, default, _clock.Now.AddSeconds(35));
+        _clock.SetUtcNow(lease.AddSeconds(-1));
+        var early = await coordinator.ApplyAsync(evaluation, null, default, _clock.GetUtcNow().AddSeconds(35));
         var countedWhileLeased = await history.ChangesSinceAsync(RoleArn, T("2026-11-01T09:00:00Z"), default);
 
-        _clock.Now = lease;
+        _clock.SetUtcNow(lease);
         var countedAfterLease = await history.ChangesSinceAsync(RoleArn, T("2026-11-01T09:00:00Z"), default);
-        var retry = await coordinator.ApplyAsync(evaluation, null, default, _clock.Now.AddSeconds(35));
-        var again = await coordinator.ApplyAsync(evaluation, null, default, _clock.Now.AddSeconds(35));
+        var retry = await coordinator.ApplyAsync(evaluation, null, default, _clock.GetUtcNow().AddSeconds(35));
+        var again = await coordinator.ApplyAsync(evaluation, null, default, _clock.GetUtcNow().AddSeconds(35));
 
         Assert.True(RemediationCoordinator.IsDuplicate(Assert.Single(early)));
         Assert.Single(countedWhileLeased);
@@ -243,7 +244,7 @@ public sealed class RemediationCoordinatorTests : IDisposable
     {
         var store = new LeaseRecordingStore(_temp.Store);
         var coordinator = new RemediationCoordinator(store, new FakeExecutor(), _clock);
-        var lease = _clock.Now.AddSeconds(12);
+        var lease = _clock.GetUtcNow().AddSeconds(12);
 
         await coordinator.ApplyAsync(Enforced(Revert()), null, default, lease);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Core.Tests.Engine;
@@ -9,7 +10,7 @@ namespace Remediator.Core.Tests.Execution;
 public sealed class UndoServiceTests : IDisposable
 {
     private const string Doc = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
-    private readonly ManualClock _clock = new(T("2026-11-01T10:00:05Z"));
+    private readonly FakeTimeProvider _clock = new(T("2026-11-01T10:00:05Z"));
     private readonly TempStore _temp;
 
     public UndoServiceTests() => _temp = new TempStore(_clock);

@@ -2,31 +2,33 @@ using System.Net;
 using System.Text.Json;
 using Remediator.Notifier.Slack;
 using Remediator.Notifier.Tests.Support;
+using Remediator.Runtime.Logging;
+using Remediator.Runtime.Metrics;
+using Remediator.Runtime.Resilience;
+using Remediator.Testing;
 
 namespace Remediator.Notifier.Tests.Slack;
 
-/// <summary>The webhook client against a local stand-in for Slack; waits go through a recording delay, not the wall clock.</summary>
+/// <summary>The webhook client against a local stand-in for Slack; waits go through a fake time provider, not the wall clock.</summary>
 public sealed class SlackWebhookClientTests : IDisposable
 {
     private const string Payload = """{"text":"hello","blocks":[]}""";
     private readonly LocalWebhookServer _slack = new();
-    private readonly ManualClock _clock = new(Records.Time);
-    private readonly RecordingDelay _delay;
+    private readonly InstantWaitTimeProvider _clock = new(Records.Time);
     private readonly FixedWebhookUrl _url;
     private readonly SlackWebhookClient _client;
 
     public SlackWebhookClientTests()
     {
-        _delay = new RecordingDelay(_clock);
         _url = new FixedWebhookUrl(_slack.Url);
         _client = new SlackWebhookClient(
             _url,
             new SlackDeliveryOptions { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(2), AttemptTimeout = TimeSpan.FromSeconds(10) },
             clock: _clock,
-            delay: _delay.Delay);
+            jitter: () => 1);
     }
 
-    private DateTimeOffset Deadline => _clock.Now.AddMinutes(1);
+    private DateTimeOffset Deadline => _clock.GetUtcNow().AddMinutes(1);
 
     public void Dispose()
     {
@@ -43,7 +45,7 @@ public sealed class SlackWebhookClientTests : IDisposable
         Assert.Equal(("POST", LocalWebhookServer.SecretPath), (request.Method, request.Path));
         Assert.StartsWith("application/json", request.ContentType, StringComparison.Ordinal);
         Assert.Equal("hello", JsonDocument.Parse(request.Body).RootElement.GetProperty("text").GetString());
-        Assert.Empty(_delay.Waits);
+        Assert.Empty(_clock.Waits);
     }
 
     [Fact]
@@ -54,7 +56,7 @@ public sealed class SlackWebhookClientTests : IDisposable
         await _client.PostAsync(Payload, Deadline, CancellationToken.None);
 
         Assert.Equal(2, _slack.Requests.Count);
-        Assert.Equal([TimeSpan.FromSeconds(7)], _delay.Waits);
+        Assert.Equal([TimeSpan.FromSeconds(7)], _clock.Waits);
     }
 
     [Fact]
@@ -65,14 +67,14 @@ public sealed class SlackWebhookClientTests : IDisposable
         var error = await Assert.ThrowsAsync<SlackDeliveryException>(() => _client.PostAsync(Payload, Deadline, CancellationToken.None));
 
         Assert.Single(_slack.Requests);
-        Assert.Empty(_delay.Waits);
+        Assert.Empty(_clock.Waits);
         Assert.True(error.IsTransient);
         Assert.Contains("HTTP 429", error.Message, StringComparison.Ordinal);
         Assert.Contains("deadline", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Server_errors_are_retried_with_doubling_back_off()
+    public async Task Server_errors_are_retried_with_doubling_back_off_whose_cap_the_jitter_reaches_at_one()
     {
         _slack.Respond(500, "internal_error");
         _slack.Respond(503, "service_unavailable");
@@ -80,7 +82,7 @@ public sealed class SlackWebhookClientTests : IDisposable
         await _client.PostAsync(Payload, Deadline, CancellationToken.None);
 
         Assert.Equal(3, _slack.Requests.Count);
-        Assert.Equal([TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)], _delay.Waits);
+        Assert.Equal([TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)], _clock.Waits);
     }
 
     [Fact]
@@ -130,12 +132,58 @@ public sealed class SlackWebhookClientTests : IDisposable
     public async Task An_unreachable_webhook_is_a_transient_failure_whose_message_hides_the_path()
     {
         var closedPort = new Uri(_slack.Url.AbsoluteUri.Replace($":{_slack.Url.Port}/", ":1/", StringComparison.Ordinal));
-        using var client = new SlackWebhookClient(new FixedWebhookUrl(closedPort), new SlackDeliveryOptions { MaxAttempts = 2 }, clock: _clock, delay: _delay.Delay);
+        using var client = new SlackWebhookClient(new FixedWebhookUrl(closedPort), new SlackDeliveryOptions { MaxAttempts = 2 }, clock: _clock, jitter: () => 1);
 
         var error = await Assert.ThrowsAsync<SlackDeliveryException>(() => client.PostAsync(Payload, Deadline, CancellationToken.None));
 
         Assert.True(error.IsTransient);
         Assert.Contains("network error", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("notARealToken", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_retry_is_logged_and_counted_in_the_bound_invocation_without_the_webhook_url()
+    {
+        var log = new StringWriter();
+        var emf = new StringWriter();
+        var metrics = new MetricsWriter(emf, new MetricsOptions { FunctionName = "notifier" });
+        var retries = new RetryTelemetry();
+        using var client = new SlackWebhookClient(_url, new SlackDeliveryOptions { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(200) }, clock: _clock, retries: retries, jitter: () => 1);
+        _slack.Respond(429, "rate_limited for " + _slack.Url, retryAfter: "3");
+        _slack.Respond(503, "service_unavailable");
+
+        using (retries.Bind(new JsonLogger(log, LogLevel.Info, _clock), metrics))
+        {
+            await client.PostAsync(Payload, Deadline, CancellationToken.None);
+        }
+
+        metrics.Flush();
+        var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, line => Assert.Equal(("WARN", "retrying a call", "slack", "webhook"), (line.GetProperty("level").GetString(), line.GetProperty("message").GetString(), line.GetProperty("dependency").GetString(), line.GetProperty("operation").GetString())));
+        Assert.Equal(("HTTP 429", 1, 3000.0), (lines[0].GetProperty("reason").GetString(), lines[0].GetProperty("failedAttempt").GetInt32(), lines[0].GetProperty("delayMs").GetDouble()));
+        Assert.Equal(("HTTP 503", 2, 400.0), (lines[1].GetProperty("reason").GetString(), lines[1].GetProperty("failedAttempt").GetInt32(), lines[1].GetProperty("delayMs").GetDouble()));
+        Assert.DoesNotContain(LocalWebhookServer.SecretPath, log.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("notARealToken", log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, JsonDocument.Parse(emf.ToString()).RootElement.GetProperty(MetricNames.Retries).GetDouble());
+    }
+
+    [Fact]
+    public async Task Retries_outside_a_bound_invocation_are_neither_logged_nor_counted_and_a_binding_ends_with_its_scope()
+    {
+        var log = new StringWriter();
+        var emf = new StringWriter();
+        var metrics = new MetricsWriter(emf, new MetricsOptions { FunctionName = "notifier" });
+        var retries = new RetryTelemetry();
+        using var client = new SlackWebhookClient(_url, clock: _clock, retries: retries, jitter: () => 1);
+        retries.Bind(new JsonLogger(log, LogLevel.Info, _clock), metrics).Dispose();
+        _slack.Respond(500, "internal_error");
+
+        await client.PostAsync(Payload, Deadline, CancellationToken.None);
+
+        metrics.Flush();
+        Assert.Equal(2, _slack.Requests.Count);
+        Assert.Empty(log.ToString());
+        Assert.Empty(emf.ToString());
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Remediator.Notifier.Slack;
@@ -11,7 +12,7 @@ namespace Remediator.Notifier.Tests.Slack;
 public sealed class SsmWebhookUrlSourceTests(MotoServer moto) : IAsyncLifetime, IDisposable
 {
     private const string Parameter = "/remediator/slack-webhook";
-    private readonly ManualClock _clock = new(Records.Time);
+    private readonly FakeTimeProvider _clock = new(Records.Time);
     private readonly LocalWebhookServer _slack = new();
     private AmazonSimpleSystemsManagementClient? _ssm;
 
@@ -40,14 +41,14 @@ public sealed class SsmWebhookUrlSourceTests(MotoServer moto) : IAsyncLifetime, 
 
         for (var i = 0; i < 3; i++)
         {
-            await client.PostAsync("{}", _clock.Now.AddMinutes(1), CancellationToken.None);
+            await client.PostAsync("{}", _clock.GetUtcNow().AddMinutes(1), CancellationToken.None);
         }
 
         // Rotated in SSM: the cached URL is still used within the cache's lifetime, the new one after it.
         await PutAsync(_slack.OtherUrl.AbsoluteUri, overwrite: true);
-        await client.PostAsync("{}", _clock.Now.AddMinutes(1), CancellationToken.None);
+        await client.PostAsync("{}", _clock.GetUtcNow().AddMinutes(1), CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(6));
-        await client.PostAsync("{}", _clock.Now.AddMinutes(1), CancellationToken.None);
+        await client.PostAsync("{}", _clock.GetUtcNow().AddMinutes(1), CancellationToken.None);
 
         Assert.Equal(
             [.. Enumerable.Repeat(LocalWebhookServer.SecretPath, 4), _slack.OtherUrl.AbsolutePath],
