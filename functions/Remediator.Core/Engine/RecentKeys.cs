@@ -5,13 +5,15 @@ namespace Remediator.Core.Engine;
 /// dropped when the newer fills. A warm Lambda process or a replay of a huge log keeps flat memory, and repeats
 /// within the window are still recognised (the audit store's conditional write covers the rest).
 /// </summary>
-public sealed class RecentKeys(int capacity)
+/// <typeparam name="TKey">A value with equality (the engine's is a delivery identity and a rule id: no string built per key).</typeparam>
+public sealed class RecentKeys<TKey>(int capacity)
+    where TKey : notnull
 {
-    private HashSet<string> _current = new(StringComparer.Ordinal);
-    private HashSet<string> _previous = new(StringComparer.Ordinal);
+    private HashSet<TKey> _current = [];
+    private HashSet<TKey> _previous = [];
 
     /// <summary>False when the key was seen within the window; otherwise remembers it.</summary>
-    public bool Add(string key)
+    public bool Add(TKey key)
     {
         if (_current.Contains(key) || _previous.Contains(key))
         {

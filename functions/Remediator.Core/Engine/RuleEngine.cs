@@ -20,7 +20,7 @@ public sealed class RuleEngine
     private readonly IRemediationHistory _history;
     private readonly GuardOptions _options;
     private readonly TimeProvider _clock;
-    private readonly RecentKeys _seen = new(capacity: 100_000);
+    private readonly RecentKeys<(DeliveryIdentity Delivery, string RuleId)> _seen = new(capacity: 100_000);
 
     public RuleEngine(
         IRuleMatcher matcher,
@@ -91,7 +91,7 @@ public sealed class RuleEngine
 
         // EventBridge delivers at least once: the second delivery of (event, rule) must not plan a second change.
         // Keyed on the record, not the id alone: two different records that share an id are both judged.
-        if (e.DeliveryKey is { } delivery && !_seen.Add(delivery + "\n" + rule.Id))
+        if (e.DeliveryKey is { } delivery && !_seen.Add((delivery, rule.Id)))
         {
             return new RuleEvaluation(rule, mode, $"{RuleEvaluation.DuplicateDeliveryReason} of event {e.EventId}", []) { IsRepeatedDelivery = true };
         }

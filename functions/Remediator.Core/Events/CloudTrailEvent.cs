@@ -17,7 +17,13 @@ public sealed class CloudTrailEvent
     // The synthesised envelope is one level deeper than the record it wraps.
     private static readonly JsonDocumentOptions SynthesisedOptions = new() { MaxDepth = Patterns.PatternMatcher.MaxEventDepth + 1 };
 
-    private string? _deliveryKey;
+    private const ulong FnvOffset = 14695981039346656037UL;
+    private const ulong FnvPrime = 1099511628211UL;
+
+    // Closes each field of the record digest: above every UTF-16 code unit and byte, so "ab"+"c" and "a"+"bc" differ.
+    private const ulong FieldEnd = 0x1_0000;
+
+    private ulong? _recordDigest;
 
     private CloudTrailEvent(JsonElement envelope, JsonElement detail, string eventSource, string eventName)
     {
@@ -61,8 +67,7 @@ public sealed class CloudTrailEvent
     /// time, account, region, actor and a digest of the request, whitespace aside). Two different records that share
     /// an id (hand-made and test data do this) have different keys; null without an event id.
     /// </summary>
-    public string? DeliveryKey => EventId is null ? null : _deliveryKey ??= string.Join('\n', EventId, EventSource, EventName, JsonText.String(Detail, "eventTime"), RecipientAccountId, AwsRegion,
-            Identity.Arn ?? Identity.PrincipalArn ?? Identity.InvokedBy, RequestDigest().ToString("x16", CultureInfo.InvariantCulture));
+    public DeliveryIdentity? DeliveryKey => EventId is null ? null : new DeliveryIdentity(EventId, _recordDigest ??= RecordDigest());
 
     public DateTimeOffset? EventTime { get; }
 
@@ -206,10 +211,70 @@ public sealed class CloudTrailEvent
         return end - i == 8 && i > 0 ? eventName[..i] : eventName;
     }
 
+    /// <summary>
+    /// FNV-1a over the record's identifying fields (a missing one counts as empty, each one closed by a marker no
+    /// character can equal) and then over the request's digest: computed from what the event already holds, no string built.
+    /// </summary>
+    private ulong RecordDigest()
+    {
+        var hash = FnvOffset;
+        hash = Fold(hash, EventSource);
+        hash = Fold(hash, EventName);
+        hash = FoldEventTime(hash);
+        hash = Fold(hash, RecipientAccountId);
+        hash = Fold(hash, AwsRegion);
+        hash = Fold(hash, Identity.Arn ?? Identity.PrincipalArn ?? Identity.InvokedBy);
+        var request = RequestDigest();
+        for (var shift = 0; shift < 64; shift += 8)
+        {
+            hash = (hash ^ ((request >> shift) & 0xFF)) * FnvPrime;
+        }
+
+        return hash;
+
+        static ulong Fold(ulong hash, string? text)
+        {
+            foreach (var c in text.AsSpan())
+            {
+                hash = (hash ^ c) * FnvPrime;
+            }
+
+            return (hash ^ FieldEnd) * FnvPrime;
+        }
+    }
+
+    /// <summary>
+    /// Folds <c>detail.eventTime</c> as its text (what <see cref="JsonText.String"/> gives: a string unescaped, a number as
+    /// written), as UTF-8 bytes read in place; only an escaped string is decoded first.
+    /// </summary>
+    private ulong FoldEventTime(ulong hash)
+    {
+        if (Detail.ValueKind == JsonValueKind.Object && Detail.TryGetProperty("eventTime", out var time)
+            && time.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+        {
+            ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(time);
+            if (time.ValueKind == JsonValueKind.String)
+            {
+                bytes = bytes[1..^1];
+                if (bytes.Contains((byte)'\\'))
+                {
+                    bytes = System.Text.Encoding.UTF8.GetBytes(time.GetString()!);
+                }
+            }
+
+            foreach (var b in bytes)
+            {
+                hash = (hash ^ b) * FnvPrime;
+            }
+        }
+
+        return (hash ^ FieldEnd) * FnvPrime;
+    }
+
     /// <summary>FNV-1a over the request parameters' bytes outside-string whitespace left out: pretty or compact, same digest.</summary>
     private ulong RequestDigest()
     {
-        var hash = 14695981039346656037UL;
+        var hash = FnvOffset;
         if (RequestParameters.ValueKind == JsonValueKind.Undefined)
         {
             return hash;
@@ -243,7 +308,7 @@ public sealed class CloudTrailEvent
                 inString = b == (byte)'"';
             }
 
-            hash = (hash ^ b) * 1099511628211UL;
+            hash = (hash ^ b) * FnvPrime;
         }
 
         return hash;

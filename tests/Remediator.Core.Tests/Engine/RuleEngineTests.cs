@@ -239,7 +239,7 @@ public sealed class RuleEngineTests
     [Fact]
     public void Recent_keys_remember_at_least_their_capacity_and_forget_older_ones()
     {
-        var keys = new RecentKeys(capacity: 2);
+        var keys = new RecentKeys<string>(capacity: 2);
 
         Assert.True(keys.Add("a"));
         Assert.False(keys.Add("a"));

@@ -168,6 +168,22 @@ public sealed class EventReaderRobustnessTests
     }
 
     [Fact]
+    public void The_delivery_key_reads_the_event_time_as_text_and_tells_apart_every_identifying_field()
+    {
+        var first = EventReader.ParseOne(Envelope("same"));
+        var escapedTime = EventReader.ParseOne(Envelope("same").Replace("\"eventTime\":\"2024", "\"eventTime\":\"\\u0032024", StringComparison.Ordinal));
+        var otherTime = EventReader.ParseOne(Envelope("same").Replace("\"eventTime\":\"2024-05-01T12:00:00Z", "\"eventTime\":\"2024-05-01T12:00:01Z", StringComparison.Ordinal));
+        var otherActor = EventReader.ParseOne(Envelope("same").Replace("user/dev", "user/ops", StringComparison.Ordinal));
+        var otherId = EventReader.ParseOne(Envelope("other"));
+
+        Assert.Equal(first.DeliveryKey, escapedTime.DeliveryKey);
+        Assert.NotEqual(first.DeliveryKey, otherTime.DeliveryKey);
+        Assert.NotEqual(first.DeliveryKey, otherActor.DeliveryKey);
+        Assert.NotEqual(first.DeliveryKey, otherId.DeliveryKey);
+        Assert.Equal("same", first.DeliveryKey!.Value.EventId);
+    }
+
+    [Fact]
     public void The_guard_path_parses_bytes_once_and_refuses_invalid_utf8()
     {
         Assert.True(EventReader.TryParseOne(Encoding.UTF8.GetBytes(Envelope("ok")), out var parsed, out _));
