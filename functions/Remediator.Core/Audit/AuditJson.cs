@@ -100,6 +100,8 @@ public static class AuditJson
             writer.WriteBoolean("missedEvent", missed);
         }
 
+        WriteOptional(writer, "delivery", record.Delivery);
+
         writer.WriteEndObject();
     }
 
@@ -186,6 +188,7 @@ public static class AuditJson
                 JsonValueKind.False => false,
                 _ => null,
             },
+            Delivery = JsonText.String(element, "delivery"),
         };
     }
 
