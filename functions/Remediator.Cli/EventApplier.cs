@@ -17,11 +17,10 @@ namespace Remediator.Cli;
 public sealed class EventApplier
 {
     /// <summary>
-    /// A command line has no invocation deadline, so each begun record gets this lease: longer than a plan's few AWS
-    /// calls can take with every retry (about a minute each at worst), short enough that a run killed mid-fix is
-    /// taken over and finished by the next apply (or redrive) of the same event five minutes later.
+    /// A command line has no invocation deadline, so each begun record gets <see cref="RecordLease.WithoutDeadline"/>:
+    /// a run killed mid-fix is taken over and finished by the next apply (or redrive) of the same event after it.
     /// </summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    public static TimeSpan Lease => RecordLease.WithoutDeadline;
 
     private readonly RuleEngine _engine;
     private readonly RemediationCoordinator _coordinator;
@@ -39,6 +38,6 @@ public sealed class EventApplier
     public async Task<IReadOnlyList<AuditRecord>> ApplyAsync(CloudTrailEvent cloudTrailEvent, CancellationToken cancellationToken)
     {
         var evaluation = await _engine.EvaluateAsync(cloudTrailEvent, cancellationToken).ConfigureAwait(false);
-        return await _coordinator.ApplyAsync(evaluation, _modeOverride, cancellationToken, TimeProvider.System.GetUtcNow() + Lease).ConfigureAwait(false);
+        return await _coordinator.ApplyAsync(evaluation, _modeOverride, cancellationToken, RecordLease.Until(null, TimeProvider.System.GetUtcNow())).ConfigureAwait(false);
     }
 }

@@ -29,12 +29,11 @@ public sealed class GuardFunction : IDisposable
     public static readonly TimeSpan AwsCallMargin = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// A begun audit record's lease runs to the invocation's deadline plus this margin (clock skew between hosts, and
-    /// the completion written just after the deadline). Lambda kills an invocation at its deadline and retries an
-    /// asynchronous one after about 1 and 3 minutes, so the retry of a crashed invocation always finds the lease run
-    /// out, takes the record over and finishes the fix; a concurrent delivery within the lease still does nothing.
+    /// A begun audit record's lease runs to the invocation's deadline plus this margin (<see cref="RecordLease"/>, the
+    /// rule shared with the sweep and the CLI): the retry of a crashed invocation takes the record over and finishes
+    /// the fix; a concurrent delivery within the lease still does nothing.
     /// </summary>
-    public static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(5);
+    public static TimeSpan LeaseMargin => RecordLease.DeadlineMargin;
 
     private readonly AwsClients _clients;
     private readonly RuleEngine _engine;
@@ -234,7 +233,8 @@ public sealed class GuardFunction : IDisposable
                     throw new InvalidEventException($"the payload is not one CloudTrail event ({e.Message})");
                 }
 
-                var leaseUntil = hasDeadline ? invocation.Deadline + LeaseMargin : (DateTimeOffset?)null;
+                // Without a deadline (a host that gave none) the coordinator leases as a command line does.
+                var leaseUntil = hasDeadline ? RecordLease.Until(invocation.Deadline, invocation.Deadline) : (DateTimeOffset?)null;
                 records = await coordinator.ApplyAsync(evaluation, Settings.ModeOverride, cancellationToken, leaseUntil).ConfigureAwait(false);
             }
         }

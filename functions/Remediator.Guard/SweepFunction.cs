@@ -165,7 +165,11 @@ public sealed class SweepFunction : IDisposable
             var history = new AuditRemediationHistory(store);
             var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients, _transport.TimeProvider), _transport.TimeProvider);
             var runner = new SweepRunner(inventory, () => GuardComposition.CreateEngine(rules, ports, settings.ToGuardOptions(), history, _transport.TimeProvider),
-                coordinator, store, new SweepOptions { Concerns = [unit.Concern], ModeOverride = settings.ModeOverride, StartAt = unit.StartAt });
+                coordinator, store, new SweepOptions
+                {
+                    Concerns = [unit.Concern], ModeOverride = settings.ModeOverride, StartAt = unit.StartAt,
+                    Deadline = invocation.Deadline == DateTimeOffset.MaxValue ? null : invocation.Deadline,
+                });
             var stop = invocation.Deadline == DateTimeOffset.MaxValue ? TimeSpan.MaxValue : invocation.Deadline - _transport.TimeProvider.GetUtcNow() - StopMargin;
             using var stopAt = stop == TimeSpan.MaxValue ? new CancellationTokenSource() : new CancellationTokenSource(stop > TimeSpan.Zero ? stop : TimeSpan.Zero);
             var summary = await runner.RunAsync(result =>

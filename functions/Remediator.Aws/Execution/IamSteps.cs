@@ -82,6 +82,17 @@ internal sealed class IamSteps(IamClient iam)
             // Deleted by someone else between our read and our call: the intended state holds.
             run.Note = $"inline policy '{name}' of {principal} disappeared before the delete";
         }
+        catch (Transport.AwsServiceException ex)
+        {
+            // Out of retries, but an earlier attempt whose reply was lost (a timeout) may have deleted it: the state says
+            // which, so the record never calls failed a change that was made.
+            if (await InlineDocumentAsync(principal, name, ct).ConfigureAwait(false) is not null)
+            {
+                throw;
+            }
+
+            run.Note = $"the delete ended in an error ({ex.Message}) but the policy is gone: an earlier attempt took effect";
+        }
 
         var after = await InlineDocumentAsync(principal, name, ct).ConfigureAwait(false);
         run.After = StepStates.Of(StepStates.PolicyDocument, after);

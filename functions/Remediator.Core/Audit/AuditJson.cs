@@ -122,6 +122,7 @@ public static class AuditJson
         DecisionOf = record.DecisionOf,
         ExpiresAt = Time(record.ExpiresAt),
         MissedEvent = record.MissedEvent,
+        Delivery = record.Delivery,
     };
 
     private static AuditActionShape ToShape(AuditAction action) => new()
@@ -182,6 +183,7 @@ public static class AuditJson
             DecisionOf = shape.DecisionOf,
             ExpiresAt = OptionalTime(shape.ExpiresAt, "expiresAt"),
             MissedEvent = shape.MissedEvent,
+            Delivery = shape.Delivery,
         };
     }
 

@@ -47,6 +47,9 @@ internal sealed class AuditRecordShape
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? MissedEvent { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Delivery { get; set; }
 }
 
 internal sealed class AuditActionShape

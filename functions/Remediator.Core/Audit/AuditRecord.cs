@@ -17,6 +17,9 @@ public sealed record AuditRecord
     /// <summary>Stands for the rule in the record of an event that no rule looked at.</summary>
     public const string NoRule = "-";
 
+    /// <summary>Between the event id and the delivery digest in the key of a record whose plain id another record holds.</summary>
+    public const char DeliverySeparator = '~';
+
     /// <summary><c>&lt;eventId&gt;/&lt;rule&gt;</c>, then <c>/&lt;n&gt;</c> for a rule's n-th finding (n ≥ 2), <c>/undo</c> for an undo.</summary>
     public required string Id { get; init; }
 
@@ -93,7 +96,42 @@ public sealed record AuditRecord
     /// <summary>When the store may forget the record (DynamoDB TTL); set by the store from its retention.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>
+    /// What tells this record's event from a different record that shares its event id (hand-made and test data do
+    /// this): a digest of <see cref="CloudTrailEvent.DeliveryKey"/>, the key the engine already uses to recognise a
+    /// true redelivery. Null for events without an id (their key is a digest of the record already), for sweep events
+    /// (their id is the digest of what was judged) and for records written before the field existed.
+    /// </summary>
+    public string? Delivery { get; init; }
+
     public bool IsInProgress => Outcome == AuditOutcome.InProgress;
+
+    /// <summary>
+    /// True when <paramref name="stored"/>, the record holding this one's id, came from a different CloudTrail record
+    /// than this one (not a redelivery of the same): both carry a <see cref="Delivery"/> and they differ. Unknown
+    /// (either null) counts as the same record: doing nothing is the safe side of a doubt.
+    /// </summary>
+    public bool IsDifferentRecordThan(AuditRecord stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return Delivery is not null && stored.Delivery is not null && !string.Equals(Delivery, stored.Delivery, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// This record under the key of its own CloudTrail record, for when a different record holds its plain id:
+    /// <c>&lt;eventId&gt;~&lt;delivery&gt;/&lt;rule…&gt;</c>. Deterministic, so a redelivery of this record maps onto it
+    /// again and is recognised as a duplicate there.
+    /// </summary>
+    public AuditRecord KeyedByDelivery()
+    {
+        if (Delivery is null)
+        {
+            throw new InvalidOperationException($"audit record '{Id}' has no delivery digest to be keyed by.");
+        }
+
+        var key = EventId + DeliverySeparator + Delivery;
+        return this with { Id = key + "/" + RulePart, EventId = key };
+    }
 
     /// <summary>In progress with its lease run out: its owner died before finishing; a retry of the event may take it over.</summary>
     public bool IsAbandonedAt(DateTimeOffset now) => IsInProgress && InProgressUntil is { } until && until <= now;
@@ -118,6 +156,18 @@ public sealed record AuditRecord
 
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(cloudTrailEvent.Detail.GetRawText()));
         return "sha256-" + Convert.ToHexStringLower(digest.AsSpan(0, 16));
+    }
+
+    /// <summary>The <see cref="Delivery"/> digest of an event's records (null when the event id alone identifies it).</summary>
+    public static string? DeliveryOf(CloudTrailEvent cloudTrailEvent)
+    {
+        ArgumentNullException.ThrowIfNull(cloudTrailEvent);
+        if (cloudTrailEvent.DeliveryKey is not { } key || Sweep.SweepEvents.IsSweepEventId(cloudTrailEvent.EventId))
+        {
+            return null;
+        }
+
+        return key.RecordDigest.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The record of one finding and the engine's decision on it.</summary>
@@ -323,5 +373,6 @@ public sealed record AuditRecord
             Outcome = outcome,
             RecordedAt = now,
             UpdatedAt = now,
+            Delivery = DeliveryOf(e),
         };
 }

@@ -7,10 +7,11 @@ public sealed record AuditStoreOptions
     public int RetentionDays { get; init; } = 365;
 
     /// <summary>
-    /// How long an in-progress record blocks other deliveries of its event when its begin did not say. Longer than
-    /// a Lambda invocation can run (15 min), so that a slow owner is never overtaken while alive.
+    /// How long an in-progress record blocks other deliveries of its event when its begin did not say (callers that
+    /// know their deadline set <see cref="AuditRecord.InProgressUntil"/> by <see cref="Execution.RecordLease.Until"/>):
+    /// the same rule's lease for a process without a deadline.
     /// </summary>
-    public TimeSpan InProgressLease { get; init; } = TimeSpan.FromMinutes(16);
+    public TimeSpan InProgressLease { get; init; } = Execution.RecordLease.WithoutDeadline;
 
     public AuditStoreOptions Validated()
     {

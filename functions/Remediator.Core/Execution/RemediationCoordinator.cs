@@ -45,7 +45,7 @@ public sealed class RemediationCoordinator
     /// <param name="leaseUntil">
     /// Until when a begun record blocks other deliveries of its event: the invocation's deadline plus a small margin,
     /// so that a retry after a crash takes the record over and finishes it (the idempotency-record life cycle). Null:
-    /// the store's <see cref="AuditStoreOptions.InProgressLease"/>.
+    /// no deadline known, <see cref="RecordLease.WithoutDeadline"/> from the begin (see <see cref="RecordLease"/>).
     /// </param>
     /// <exception cref="OperationCanceledException">
     /// The token fired (invocation deadline). The record being executed is completed first with what was done and the
@@ -62,9 +62,9 @@ public sealed class RemediationCoordinator
             var record = guardMode == RuleMode.DryRun && (planned.IsInProgress || planned.Outcome == AuditOutcome.Pending)
                 ? planned with { Mode = RuleMode.DryRun, Outcome = AuditOutcome.Planned, Reason = planned.Reason ?? "the guard is in dry-run mode" }
                 : planned;
-            if (record.IsInProgress && leaseUntil is not null)
+            if (record.IsInProgress)
             {
-                record = record with { InProgressUntil = leaseUntil };
+                record = record with { InProgressUntil = leaseUntil ?? RecordLease.Until(null, _clock.GetUtcNow()) };
             }
 
             // The engine recognised a repeat of an (event, rule) it already decided: report it, write nothing.
@@ -74,18 +74,14 @@ public sealed class RemediationCoordinator
                 continue;
             }
 
-            if (!await _store.TryBeginAsync(record, cancellationToken).ConfigureAwait(false))
+            var (begun, held) = await BeginAsync(record, cancellationToken).ConfigureAwait(false);
+            if (begun is null)
             {
-                results.Add(record with
-                {
-                    Outcome = AuditOutcome.Skipped,
-                    Reason = $"{DuplicateReason}: record {record.Id} exists already; nothing executed, nothing written",
-                    IsDuplicateDelivery = true,
-                });
+                results.Add(DuplicateOf(record, held));
                 continue;
             }
 
-            results.Add(record.IsInProgress ? await ExecuteAsync(record, cancellationToken).ConfigureAwait(false) : record);
+            results.Add(begun.IsInProgress ? await ExecuteAsync(begun, cancellationToken).ConfigureAwait(false) : begun);
         }
 
         return results;
@@ -165,6 +161,53 @@ public sealed class RemediationCoordinator
         return written
             ? completed
             : completed with { Reason = $"{completed.Reason ?? completed.Outcome.ToName()}; the completion was NOT stored: the record was taken over after its lease ran out" };
+    }
+
+    /// <summary>
+    /// Begins the record. When its id is held, reads the holder: a different CloudTrail record that shares the event id
+    /// is no redelivery, so this record is begun under its own delivery key (<see cref="AuditRecord.KeyedByDelivery"/>)
+    /// instead of being lost; a true redelivery is refused. Returns the begun record (null when refused) and the record
+    /// that holds the key when refused.
+    /// </summary>
+    private async Task<(AuditRecord? Begun, AuditRecord? Held)> BeginAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        if (await _store.TryBeginAsync(record, cancellationToken).ConfigureAwait(false))
+        {
+            return (record, null);
+        }
+
+        var held = await _store.GetAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        if (held is null || !record.IsDifferentRecordThan(held))
+        {
+            return (null, held ?? record);
+        }
+
+        var own = record.KeyedByDelivery();
+        if (await _store.TryBeginAsync(own, cancellationToken).ConfigureAwait(false))
+        {
+            return (own, null);
+        }
+
+        return (null, await _store.GetAsync(own.Id, cancellationToken).ConfigureAwait(false) ?? own);
+    }
+
+    /// <summary>
+    /// The report of a refused begin. A holder still in progress is named as such: its owner is working, or died and
+    /// leaves it to the first delivery after its lease (also the case of a begin whose reply was lost on the way back).
+    /// </summary>
+    private static AuditRecord DuplicateOf(AuditRecord record, AuditRecord? held)
+    {
+        var state = held is { IsInProgress: true, InProgressUntil: { } until }
+            ? $"is in progress (leased until {AuditJson.FormatTime(until)}; a delivery after that takes it over)"
+            : "exists already";
+        return record with
+        {
+            Id = held?.Id ?? record.Id,
+            EventId = held?.EventId ?? record.EventId,
+            Outcome = AuditOutcome.Skipped,
+            Reason = $"{DuplicateReason}: record {held?.Id ?? record.Id} {state}; nothing executed, nothing written",
+            IsDuplicateDelivery = true,
+        };
     }
 
     private Task<AuditRecord> ExecuteAsync(AuditRecord record, CancellationToken cancellationToken) =>

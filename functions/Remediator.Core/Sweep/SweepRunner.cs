@@ -25,6 +25,14 @@ public sealed record SweepOptions
     /// </summary>
     public long StartAt { get; init; }
 
+    /// <summary>
+    /// When the process running the sweep must stop (the sweep function's invocation deadline): the records it begins
+    /// are leased to it by the guard's rule (<see cref="RecordLease"/>), so that a sweep killed mid-fix is taken over by
+    /// the next sweep or delivery soon after. Null (a command line): <see cref="RecordLease.WithoutDeadline"/>, as
+    /// <c>apply</c> does.
+    /// </summary>
+    public DateTimeOffset? Deadline { get; init; }
+
     public SweepOptions Validated()
     {
         if (StartAt < 0)
@@ -260,7 +268,8 @@ public sealed class SweepRunner
         {
             var sweepEvent = SweepEvents.For(described, account, _inventory.Region, _clock.GetUtcNow());
             var evaluation = await engine.EvaluateAsync(sweepEvent.Event, cancellationToken).ConfigureAwait(false);
-            var records = await _coordinator.ApplyAsync(evaluation, _options.ModeOverride, cancellationToken).ConfigureAwait(false);
+            var lease = RecordLease.Until(_options.Deadline, _clock.GetUtcNow());
+            var records = await _coordinator.ApplyAsync(evaluation, _options.ModeOverride, cancellationToken, lease).ConfigureAwait(false);
             var findings = new List<SweepFinding>(records.Count);
             string? error = null;
             foreach (var record in records)

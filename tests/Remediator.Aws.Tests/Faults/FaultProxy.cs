@@ -1,13 +1,36 @@
-using Remediator.Testing;
+using System.Collections.Concurrent;
 using System.Net;
+using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.Faults;
+
+/// <summary>What the proxy does with one request.</summary>
+internal enum Fault
+{
+    None,
+
+    /// <summary>429 with Retry-After, not forwarded.</summary>
+    Throttle,
+
+    /// <summary>500, not forwarded.</summary>
+    ServerError,
+
+    /// <summary>Held for the proxy's delay, then forwarded (a slow endpoint; the call still takes effect).</summary>
+    Slow,
+
+    /// <summary>
+    /// Forwarded at once (the call TAKES EFFECT), then the reply is held for the proxy's delay: a client with a
+    /// shorter timeout gives up, as when a reply is lost on the way back.
+    /// </summary>
+    LoseReply,
+}
 
 /// <summary>
 /// A loopback proxy in front of moto that misbehaves like a busy AWS endpoint for a share of the calls: 429 with
 /// Retry-After, 500, or a slow reply. Decided by a seeded random for the first <c>faultyRequests</c> requests only
 /// (bounded: later ones pass), and a faulty 429 or 500 is answered WITHOUT forwarding, so the change never reaches moto
-/// and a test can tell a recorded failure from a change that was made.
+/// and a test can tell a recorded failure from a change that was made. Serial by default (the decisions then follow the
+/// seed in request order); concurrent with a decision function (the storm), which also counts lost replies.
 /// </summary>
 internal sealed class FaultProxy : IDisposable
 {
@@ -18,11 +41,14 @@ internal sealed class FaultProxy : IDisposable
     private readonly int _faultyRequests;
     private readonly double _share;
     private readonly TimeSpan _slow;
+    private readonly Func<int, HttpListenerRequest, Fault>? _decide;
     private readonly Task _loop;
+    private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private int _count;
     private int _throttled;
     private int _failed;
     private int _slowed;
+    private int _lostReplies;
 
     public FaultProxy(Uri target, int seed, int faultyRequests, double share, TimeSpan slow)
     {
@@ -35,6 +61,37 @@ internal sealed class FaultProxy : IDisposable
         _loop = Task.Run(ServeAsync);
     }
 
+    /// <summary>A concurrent proxy: <paramref name="decide"/> (called with the request's number, thread-safe) picks each request's fault.</summary>
+    public FaultProxy(Uri target, Func<int, HttpListenerRequest, Fault> decide, TimeSpan delay)
+    {
+        _target = target;
+        _random = new Random(0);
+        _decide = decide;
+        _slow = delay;
+        (_listener, Endpoint) = LoopbackListener.Start();
+        _loop = Task.Run(ServeAsync);
+    }
+
+    /// <summary>
+    /// A seeded decision for the storm: <paramref name="share"/> of the requests get a fault, split evenly between 429,
+    /// 500 and a lost reply (timeout). Thread-safe.
+    /// </summary>
+    public static Func<int, HttpListenerRequest, Fault> Storm(int seed, double share)
+    {
+        var random = new Random(seed);
+        return (_, _) =>
+        {
+            lock (random)
+            {
+                return random.NextDouble() >= share ? Fault.None : (Fault)(1 + random.Next(3)) switch
+                {
+                    Fault.Slow => Fault.LoseReply,
+                    var fault => fault,
+                };
+            }
+        };
+    }
+
     public Uri Endpoint { get; private set; } = new("http://127.0.0.1/");
 
     public int Requests => Volatile.Read(ref _count);
@@ -45,10 +102,22 @@ internal sealed class FaultProxy : IDisposable
 
     public int Slowed => Volatile.Read(ref _slowed);
 
+    public int LostReplies => Volatile.Read(ref _lostReplies);
+
+    public int Faults => Throttled + Failed + Slowed + LostReplies;
+
     public void Dispose()
     {
         _listener.Stop();
         _listener.Close();
+        try
+        {
+            Task.WaitAll([.. _inFlight.Keys], TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+        }
+
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));
@@ -74,29 +143,51 @@ internal sealed class FaultProxy : IDisposable
                 return;
             }
 
-            // One request at a time: the decisions then follow the seed in request order.
-            await HandleAsync(context);
+            if (_decide is null)
+            {
+                // One request at a time: the decisions then follow the seed in request order.
+                await HandleAsync(context);
+                continue;
+            }
+
+            var handling = Task.Run(() => HandleAsync(context));
+            _inFlight[handling] = true;
+            _ = handling.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
         }
+    }
+
+    private Fault Decide(int number, HttpListenerRequest request)
+    {
+        if (_decide is not null)
+        {
+            return _decide(number, request);
+        }
+
+        return number <= _faultyRequests && _random.NextDouble() < _share ? (Fault)(1 + _random.Next(3)) : Fault.None;
     }
 
     private async Task HandleAsync(HttpListenerContext context)
     {
         var number = Interlocked.Increment(ref _count);
-        var fault = number <= _faultyRequests && _random.NextDouble() < _share ? _random.Next(3) : -1;
+        var fault = Decide(number, context.Request);
         try
         {
             switch (fault)
             {
-                case 0:
+                case Fault.LoseReply:
+                    Interlocked.Increment(ref _lostReplies);
+                    await ForwardAsync(context, holdReply: _slow);
+                    return;
+                case Fault.Throttle:
                     Interlocked.Increment(ref _throttled);
                     context.Response.Headers["Retry-After"] = "0";
                     await ReplyAsync(context, 429, "ThrottlingException", "Rate exceeded");
                     return;
-                case 1:
+                case Fault.ServerError:
                     Interlocked.Increment(ref _failed);
                     await ReplyAsync(context, 500, "InternalFailure", "injected server fault");
                     return;
-                case 2:
+                case Fault.Slow:
                     Interlocked.Increment(ref _slowed);
                     await Task.Delay(_slow);
                     break;
@@ -104,9 +195,9 @@ internal sealed class FaultProxy : IDisposable
 
             await ForwardAsync(context);
         }
-        catch (HttpListenerException)
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
         {
-            // The client gave up on this reply.
+            // The client gave up on this reply (or the proxy is stopping).
         }
     }
 
@@ -126,7 +217,7 @@ internal sealed class FaultProxy : IDisposable
         context.Response.Close();
     }
 
-    private async Task ForwardAsync(HttpListenerContext context)
+    private async Task ForwardAsync(HttpListenerContext context, TimeSpan holdReply = default)
     {
         var request = context.Request;
         using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(_target, request.Url!.PathAndQuery));
@@ -153,6 +244,12 @@ internal sealed class FaultProxy : IDisposable
 
         using var response = await _moto.SendAsync(forward);
         var bytes = await response.Content.ReadAsByteArrayAsync();
+        if (holdReply > TimeSpan.Zero)
+        {
+            // The change is made; the client, whose timeout is shorter, has gone by the time this reply leaves.
+            await Task.Delay(holdReply);
+        }
+
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var header in response.Headers.Concat(response.Content.Headers))
         {
