@@ -25,11 +25,26 @@ internal sealed record StatementGrant(PolicySource Source, PolicyStatement State
 /// Condition judged (<see cref="ConditionMeaning"/>). An unconditional explicit Deny wins: it removes every allowed
 /// resource pattern it covers. A conditional Deny is not subtracted: a caller who fails its condition is not denied.
 /// </summary>
+/// <remarks>
+/// Decision time matters (p99 under 1 ms for a 10 KB document): statements are indexed by service once, each action is
+/// evaluated once, and the hot loops index lists instead of <c>foreach</c> over <c>IReadOnlyList</c> (which boxes an
+/// enumerator per loop) and use no LINQ or closures.
+/// </remarks>
 internal sealed class EffectivePermissions
 {
     private readonly List<(PolicySource Source, PolicyStatement Statement)> _allows = [];
     private readonly List<PolicyStatement> _denies = [];
-    private readonly Dictionary<string, IReadOnlyList<StatementGrant>> _cache = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Unconditional Denies on every resource: the only ones that can take a whole Allow statement away.</summary>
+    private readonly List<PolicyStatement> _deniesEverywhere = [];
+
+    private readonly ActionIndex _allowIndex = new();
+    private readonly ActionIndex _denyIndex = new();
+    private readonly Dictionary<ActionDefinition, StatementGrant[]> _known = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<string, StatementGrant[]>? _unknown;
+
+    // Scratch for one GrantsOf call (an instance judges one decision on one thread).
+    private readonly List<PolicyStatement> _matchingDenies = [];
 
     public EffectivePermissions(IReadOnlyList<PolicySource> sources)
     {
@@ -40,11 +55,17 @@ internal sealed class EffectivePermissions
             {
                 if (statement.IsAllow)
                 {
+                    _allowIndex.Add(statement, _allows.Count);
                     _allows.Add((source, statement));
                 }
                 else if (statement.IsDeny && !statement.HasCondition)
                 {
+                    _denyIndex.Add(statement, _denies.Count);
                     _denies.Add(statement);
+                    if (CoversEveryResource(statement))
+                    {
+                        _deniesEverywhere.Add(statement);
+                    }
                 }
             }
         }
@@ -55,51 +76,61 @@ internal sealed class EffectivePermissions
     /// <summary>Every Allow statement that grants <paramref name="service"/>:<paramref name="action"/> on something.</summary>
     public IReadOnlyList<StatementGrant> GrantsOf(string service, string action)
     {
-        var key = service + ":" + action;
-        if (_cache.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
+        // Computed once per action and document set: the escalation catalogue asks for the same action many times.
         var definition = ServiceAuthorizationReference.Find(service, action);
-        var denies = _denies.Where(d => MatchesAction(d, key)).ToList();
-        List<StatementGrant>? grants = null;
-        foreach (var (source, statement) in _allows)
+        string fullName;
+        if (definition is not null)
         {
-            if (!MatchesAction(statement, key))
+            if (_known.TryGetValue(definition, out var known))
             {
-                continue;
+                return known;
             }
 
-            var reach = ReachAfterDenies(statement, service, definition, denies);
-            if (reach != ResourceReach.None)
+            fullName = definition.FullName;
+        }
+        else
+        {
+            fullName = service + ":" + action;
+            if (_unknown?.TryGetValue(fullName, out var unknown) == true)
             {
-                (grants ??= []).Add(new StatementGrant(source, statement, reach, ConditionMeaning.Judge(statement)));
+                return unknown;
             }
         }
 
-        IReadOnlyList<StatementGrant> result = grants ?? (IReadOnlyList<StatementGrant>)[];
-        _cache[key] = result;
-        return result;
+        var grants = Evaluate(service, fullName, definition);
+        if (definition is not null)
+        {
+            _known[definition] = grants;
+        }
+        else
+        {
+            (_unknown ??= new(StringComparer.OrdinalIgnoreCase))[fullName] = grants;
+        }
+
+        return grants;
     }
 
     /// <summary>True when an unconditional Deny takes away everything the statement allows.</summary>
     public bool IsFullyDenied(PolicyStatement allow)
     {
-        foreach (var deny in _denies)
+        foreach (var deny in _deniesEverywhere)
         {
-            if (deny.Actions is not { } denied || !CoversEveryResource(deny))
+            if (deny.Actions is not { } denied)
             {
                 continue;
             }
 
-            if (denied.Any(p => IsEveryAction(p)))
+            for (var iPattern = 0; iPattern < denied.Count; iPattern++)
             {
-                return true;
+                var pattern = denied[iPattern];
+                if (IsEveryAction(pattern))
+                {
+                    return true;
+                }
             }
 
             // Every action pattern of the Allow is inside a denied pattern (the Deny's glob matches it as text).
-            if (allow.Actions is { } allowed && allowed.All(a => denied.Any(d => WildcardPattern.IsMatch(d, a, ignoreCase: true))))
+            if (allow.Actions is { } allowed && EachIsInsideOne(allowed, denied))
             {
                 return true;
             }
@@ -119,17 +150,92 @@ internal sealed class EffectivePermissions
 
     /// <summary>A statement's resources are every ARN: a universal Resource pattern, or NotResource (all but a few).</summary>
     public static bool HasEveryResource(PolicyStatement statement) =>
-        statement.NotResources is not null || (statement.Resources?.Any(ServiceAuthorizationReference.IsUniversal) ?? false);
+        statement.NotResources is not null || AnyUniversal(statement.Resources);
 
     private static bool CoversEveryResource(PolicyStatement deny) =>
-        deny.NotResources is null && (deny.Resources?.Any(ServiceAuthorizationReference.IsUniversal) ?? false);
+        deny.NotResources is null && AnyUniversal(deny.Resources);
+
+    private static bool AnyUniversal(IReadOnlyList<string>? resources)
+    {
+        if (resources is null)
+        {
+            return false;
+        }
+
+        for (var iPattern = 0; iPattern < resources.Count; iPattern++)
+        {
+            var pattern = resources[iPattern];
+            if (ServiceAuthorizationReference.IsUniversal(pattern))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool EachIsInsideOne(IReadOnlyList<string> allowed, IReadOnlyList<string> denied)
+    {
+        for (var iAction = 0; iAction < allowed.Count; iAction++)
+        {
+            var action = allowed[iAction];
+            var inside = false;
+            for (var iPattern = 0; iPattern < denied.Count; iPattern++)
+            {
+                var pattern = denied[iPattern];
+                if (WildcardPattern.IsMatch(pattern, action, ignoreCase: true))
+                {
+                    inside = true;
+                    break;
+                }
+            }
+
+            if (!inside)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private StatementGrant[] Evaluate(string service, string fullName, ActionDefinition? definition)
+    {
+        _matchingDenies.Clear();
+        foreach (var index in _denyIndex.Candidates(service))
+        {
+            if (MatchesAction(_denies[index], fullName))
+            {
+                _matchingDenies.Add(_denies[index]);
+            }
+        }
+
+        List<StatementGrant>? grants = null;
+        foreach (var index in _allowIndex.Candidates(service))
+        {
+            var (source, statement) = _allows[index];
+            if (!MatchesAction(statement, fullName))
+            {
+                continue;
+            }
+
+            var reach = ReachAfterDenies(statement, service, definition, _matchingDenies);
+            if (reach != ResourceReach.None)
+            {
+                (grants ??= []).Add(new StatementGrant(source, statement, reach, statement.Conditions));
+            }
+        }
+
+        return grants is null ? [] : [.. grants];
+    }
 
     private static bool MatchesAction(PolicyStatement statement, string action)
     {
         if (statement.Actions is { } actions)
         {
-            foreach (var pattern in actions)
+            for (var iPattern = 0; iPattern < actions.Count; iPattern++)
             {
+                var pattern = actions[iPattern];
                 if (Matches(pattern, action))
                 {
                     return true;
@@ -141,8 +247,9 @@ internal sealed class EffectivePermissions
 
         if (statement.NotActions is { } notActions)
         {
-            foreach (var pattern in notActions)
+            for (var iPattern = 0; iPattern < notActions.Count; iPattern++)
             {
+                var pattern = notActions[iPattern];
                 if (Matches(pattern, action))
                 {
                     return false;
@@ -174,28 +281,50 @@ internal sealed class EffectivePermissions
     {
         if (allow.NotResources is { } excluded)
         {
-            if (denies.Any(d => DeniesPattern(d, "*", service, definition)))
+            if (AnyDenies(denies, "*", service, definition))
             {
                 return ResourceReach.None;
             }
 
             // Every resource but the excluded: unless an excluded pattern takes the action's whole type away.
-            return excluded.Any(x => ServiceAuthorizationReference.ReachOf(x, service, definition) >= ResourceReach.Account)
-                ? ResourceReach.Specific
-                : ResourceReach.Everything;
+            for (var iPattern = 0; iPattern < excluded.Count; iPattern++)
+            {
+                var pattern = excluded[iPattern];
+                if (ServiceAuthorizationReference.ReachOf(pattern, service, definition) >= ResourceReach.Account)
+                {
+                    return ResourceReach.Specific;
+                }
+            }
+
+            return ResourceReach.Everything;
         }
 
         var best = ResourceReach.None;
-        foreach (var pattern in allow.Resources ?? [])
+        var patternList = allow.Resources;
+        for (var iPattern = 0; patternList is not null && iPattern < patternList.Count; iPattern++)
         {
+            var pattern = patternList[iPattern];
             var reach = ServiceAuthorizationReference.ReachOf(pattern, service, definition);
-            if (reach > best && !denies.Any(d => DeniesPattern(d, pattern, service, definition)))
+            if (reach > best && !AnyDenies(denies, pattern, service, definition))
             {
                 best = reach;
             }
         }
 
         return best;
+    }
+
+    private static bool AnyDenies(List<PolicyStatement> denies, string allowedPattern, string service, ActionDefinition? definition)
+    {
+        foreach (var deny in denies)
+        {
+            if (DeniesPattern(deny, allowedPattern, service, definition))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the Deny covers every ARN the allowed pattern can match (its glob matches the pattern as text).</summary>
@@ -206,8 +335,9 @@ internal sealed class EffectivePermissions
             return false;
         }
 
-        foreach (var pattern in denied)
+        for (var iPattern = 0; iPattern < denied.Count; iPattern++)
         {
+            var pattern = denied[iPattern];
             if (ServiceAuthorizationReference.IsUniversal(pattern)
                 || ServiceAuthorizationReference.ReachOf(pattern, service, definition) == ResourceReach.Everything
                 || WildcardPattern.IsMatch(pattern, allowedPattern))
@@ -217,5 +347,94 @@ internal sealed class EffectivePermissions
         }
 
         return false;
+    }
+}
+
+/// <summary>
+/// The statements of a document set bucketed by the literal service of their action patterns, built once per
+/// decision: asking for one action visits only that service's statements and the few whose patterns could match any
+/// service (a wildcard in the service part, no colon, or NotAction), in document order.
+/// </summary>
+internal sealed class ActionIndex
+{
+    private readonly Dictionary<string, List<int>> _byService = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<int> _anyService = [];
+
+    public void Add(PolicyStatement statement, int index)
+    {
+        if (statement.Actions is not { } actions)
+        {
+            // NotAction matches every action it does not name: a candidate for every service.
+            _anyService.Add(index);
+            return;
+        }
+
+        var lookup = _byService.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var iPattern = 0; iPattern < actions.Count; iPattern++)
+        {
+            var pattern = actions[iPattern];
+            var colon = pattern.IndexOf(':', StringComparison.Ordinal);
+            var service = colon > 0 ? pattern.AsSpan(0, colon) : default;
+            if (colon <= 0 || WildcardPattern.HasWildcard(service))
+            {
+                if (_anyService.Count == 0 || _anyService[^1] != index)
+                {
+                    _anyService.Add(index);
+                }
+
+                continue;
+            }
+
+            if (!lookup.TryGetValue(service, out var list))
+            {
+                list = [];
+                lookup[service] = list;
+            }
+
+            if (list.Count == 0 || list[^1] != index)
+            {
+                list.Add(index);
+            }
+        }
+    }
+
+    /// <summary>Indices of the statements that may match an action of <paramref name="service"/>, ascending, each once.</summary>
+    public CandidateEnumerator Candidates(string service) =>
+        new(_byService.TryGetValue(service, out var list) ? list : null, _anyService);
+
+    /// <summary>Merges the service's list and the any-service list (both ascending) without allocating.</summary>
+    internal struct CandidateEnumerator(List<int>? first, List<int> second)
+    {
+        private int _i;
+        private int _j;
+
+        public int Current { get; private set; }
+
+        public readonly CandidateEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            var hasFirst = first is not null && _i < first.Count;
+            var hasSecond = _j < second.Count;
+            if (!hasFirst && !hasSecond)
+            {
+                return false;
+            }
+
+            if (hasFirst && (!hasSecond || first![_i] <= second[_j]))
+            {
+                Current = first![_i++];
+                if (hasSecond && second[_j] == Current)
+                {
+                    _j++;
+                }
+            }
+            else
+            {
+                Current = second[_j++];
+            }
+
+            return true;
+        }
     }
 }

@@ -31,6 +31,11 @@ internal static class EscalationCatalog
 
     public static IReadOnlyList<EscalationPath> Paths => Loaded.Value;
 
+    /// <summary>The most steps any path has (sizes the judge's scratch row).</summary>
+    public static int MaxSteps => MaxStepsLoaded.Value;
+
+    private static readonly Lazy<int> MaxStepsLoaded = new(() => Paths.Count == 0 ? 0 : Paths.Max(p => p.Steps.Count));
+
     /// <summary>Parses the catalogue text; throws naming the line when a row is malformed (a build-time data error).</summary>
     public static IReadOnlyList<EscalationPath> Parse(TextReader reader)
     {

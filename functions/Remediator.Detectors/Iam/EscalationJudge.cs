@@ -18,13 +18,14 @@ internal static class EscalationJudge
     /// <summary>The paths the permissions allow; with <paramref name="minimalOnly"/>, only those no smaller found path is part of.</summary>
     public static IReadOnlyList<FoundPath> Find(EffectivePermissions permissions, bool minimalOnly = true)
     {
-        var found = new List<FoundPath>();
+        List<FoundPath>? found = null;
+        // One scratch row for the grants of the path being tried: most paths fail, and allocate nothing.
+        var scratch = new StatementGrant[EscalationCatalog.MaxSteps];
         foreach (var path in EscalationCatalog.Paths)
         {
-            var grants = new StatementGrant[path.Steps.Count];
             var strength = ConditionStrength.None;
             var complete = true;
-            for (var i = 0; i < path.Steps.Count && complete; i++)
+            for (var i = 0; i < path.Steps.Count; i++)
             {
                 var step = path.Steps[i];
                 var best = Best(permissions.GrantsOf(step.Service, step.Action), step);
@@ -34,14 +35,19 @@ internal static class EscalationJudge
                     break;
                 }
 
-                grants[i] = best.Value.Grant;
+                scratch[i] = best.Value.Grant;
                 strength = best.Value.Strength > strength ? best.Value.Strength : strength;
             }
 
             if (complete)
             {
-                found.Add(new FoundPath(path, grants, strength));
+                (found ??= []).Add(new FoundPath(path, scratch[..path.Steps.Count], strength));
             }
+        }
+
+        if (found is null)
+        {
+            return [];
         }
 
         if (!minimalOnly)
@@ -49,7 +55,26 @@ internal static class EscalationJudge
             return found;
         }
 
-        return found.Where(f => !found.Any(other => !ReferenceEquals(other, f) && IsProperSubset(other.Path, f.Path))).ToList();
+        var minimal = new List<FoundPath>(found.Count);
+        foreach (var candidate in found)
+        {
+            var hasSmaller = false;
+            foreach (var other in found)
+            {
+                if (!ReferenceEquals(other, candidate) && IsProperSubset(other.Path, candidate.Path))
+                {
+                    hasSmaller = true;
+                    break;
+                }
+            }
+
+            if (!hasSmaller)
+            {
+                minimal.Add(candidate);
+            }
+        }
+
+        return minimal;
     }
 
     /// <summary>
@@ -144,8 +169,9 @@ internal static class EscalationJudge
     private static (StatementGrant Grant, ConditionStrength Strength)? Best(IReadOnlyList<StatementGrant> grants, EscalationStep step)
     {
         (StatementGrant Grant, ConditionStrength Strength)? best = null;
-        foreach (var grant in grants)
+        for (var iGrant = 0; iGrant < grants.Count; iGrant++)
         {
+            var grant = grants[iGrant];
             if (grant.Reach < step.RequiredReach)
             {
                 continue;

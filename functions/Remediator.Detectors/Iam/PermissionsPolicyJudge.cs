@@ -89,14 +89,14 @@ internal static class PermissionsPolicyJudge
     private static bool JudgeAdmin(PolicyStatement statement, out PolicyVerdict? verdict)
     {
         verdict = null;
-        var pattern = statement.Actions?.FirstOrDefault(EffectivePermissions.IsEveryAction);
+        var pattern = EveryActionPattern(statement);
         if (pattern is null)
         {
             return false;
         }
 
         var everyResource = EffectivePermissions.HasEveryResource(statement);
-        var condition = ConditionMeaning.Judge(statement);
+        var condition = statement.Conditions;
         var narrowed = condition.Strength >= ConditionStrength.Unknown;
         var why = everyResource
             ? $"Action '{pattern}' on every resource ({ResourceText(statement)}) is full administrator access"
@@ -111,6 +111,21 @@ internal static class PermissionsPolicyJudge
             Confident = !narrowed,
         };
         return true;
+    }
+
+    private static string? EveryActionPattern(PolicyStatement statement)
+    {
+        var actionList = statement.Actions;
+        for (var iAction = 0; actionList is not null && iAction < actionList.Count; iAction++)
+        {
+            var action = actionList[iAction];
+            if (EffectivePermissions.IsEveryAction(action))
+            {
+                return action;
+            }
+        }
+
+        return null;
     }
 
     private static string ResourceText(PolicyStatement statement) =>

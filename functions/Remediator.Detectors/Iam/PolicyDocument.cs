@@ -143,6 +143,7 @@ internal sealed record PolicyPrincipal(
 internal sealed class PolicyStatement
 {
     private string? _compactJson;
+    private ConditionJudgement? _conditions;
 
     private PolicyStatement(JsonElement raw, int index)
     {
@@ -176,7 +177,11 @@ internal sealed class PolicyStatement
     /// <summary>The Condition block, or undefined when the statement has none.</summary>
     public JsonElement Condition { get; private init; }
 
-    public bool HasCondition => Condition.ValueKind == JsonValueKind.Object && Condition.EnumerateObject().Any();
+    /// <summary>A non-empty Condition block (settled once when read: every check asks).</summary>
+    public bool HasCondition { get; private init; }
+
+    /// <summary>The Condition judged key by key (<see cref="ConditionMeaning"/>), once per statement.</summary>
+    public ConditionJudgement Conditions => _conditions ??= ConditionMeaning.Judge(this);
 
     /// <summary>The statement as compact JSON, for evidence.</summary>
     public string CompactJson => _compactJson ??= Compact(Raw);
@@ -194,7 +199,8 @@ internal sealed class PolicyStatement
             return;
         }
 
-        var effect = JsonText.MemberIgnoreCase(raw, "Effect");
+        var canonical = HasOnlyCanonicalNames(raw);
+        var effect = MemberOf(raw, "Effect", canonical);
         if (effect.ValueKind != JsonValueKind.String)
         {
             problems.Add($"{where} has no Effect string");
@@ -212,18 +218,20 @@ internal sealed class PolicyStatement
 
         // A Deny is read as fully as an Allow: the effective permissions subtract it (explicit Deny wins).
         var before = problems.Count;
+        var condition = ConditionOf(raw, canonical, where, problems);
         var statement = new PolicyStatement(raw, index)
         {
             IsAllow = isAllow,
             IsDeny = isDeny,
             Sid = SidOf(raw),
-            Actions = StringList(raw, "Action", where, problems),
-            NotActions = StringList(raw, "NotAction", where, problems),
-            Resources = StringList(raw, "Resource", where, problems),
-            NotResources = StringList(raw, "NotResource", where, problems),
-            Principal = Principals(raw, "Principal", where, problems),
-            NotPrincipal = Principals(raw, "NotPrincipal", where, problems),
-            Condition = ConditionOf(raw, where, problems),
+            Actions = StringList(raw, "Action", canonical, where, problems),
+            NotActions = StringList(raw, "NotAction", canonical, where, problems),
+            Resources = StringList(raw, "Resource", canonical, where, problems),
+            NotResources = StringList(raw, "NotResource", canonical, where, problems),
+            Principal = Principals(raw, "Principal", canonical, where, problems),
+            NotPrincipal = Principals(raw, "NotPrincipal", canonical, where, problems),
+            Condition = condition,
+            HasCondition = IsNonEmptyObject(condition),
         };
 
         if (problems.Count == before)
@@ -232,11 +240,57 @@ internal sealed class PolicyStatement
         }
     }
 
+    private static bool IsNonEmptyObject(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        // The struct enumerator, not LINQ's Any: no boxing.
+        var members = value.EnumerateObject();
+        return members.MoveNext();
+    }
+
     private static string? SidOf(JsonElement raw) => JsonText.String(raw, "Sid");
 
-    private static JsonElement ConditionOf(JsonElement raw, string where, List<string> problems)
+    /// <summary>The element names IAM documents use, spelled as AWS spells them.</summary>
+    private static readonly string[] CanonicalNames =
+        ["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"];
+
+    /// <summary>
+    /// True when every member name is spelled as AWS spells it: then an absent member is absent, and the
+    /// case-insensitive search (which allocates every member's name) is not needed. Compared without allocating.
+    /// </summary>
+    private static bool HasOnlyCanonicalNames(JsonElement raw)
     {
-        var condition = JsonText.MemberIgnoreCase(raw, "Condition");
+        foreach (var property in raw.EnumerateObject())
+        {
+            var known = false;
+            foreach (var name in CanonicalNames)
+            {
+                if (property.NameEquals(name))
+                {
+                    known = true;
+                    break;
+                }
+            }
+
+            if (!known)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static JsonElement MemberOf(JsonElement raw, string name, bool canonical) =>
+        canonical ? JsonText.Member(raw, name) : JsonText.MemberIgnoreCase(raw, name);
+
+    private static JsonElement ConditionOf(JsonElement raw, bool canonical, string where, List<string> problems)
+    {
+        var condition = MemberOf(raw, "Condition", canonical);
         if (condition.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object))
         {
             problems.Add($"{where}: Condition is a JSON {condition.ValueKind}, not an object");
@@ -246,9 +300,9 @@ internal sealed class PolicyStatement
         return condition;
     }
 
-    private static IReadOnlyList<string>? StringList(JsonElement raw, string name, string where, List<string> problems)
+    private static IReadOnlyList<string>? StringList(JsonElement raw, string name, bool canonical, string where, List<string> problems)
     {
-        var value = JsonText.MemberIgnoreCase(raw, name);
+        var value = MemberOf(raw, name, canonical);
         var list = ReadStrings(value);
         if (list is null && value.ValueKind != JsonValueKind.Undefined)
         {
@@ -283,9 +337,9 @@ internal sealed class PolicyStatement
         }
     }
 
-    private static PolicyPrincipal? Principals(JsonElement raw, string name, string where, List<string> problems)
+    private static PolicyPrincipal? Principals(JsonElement raw, string name, bool canonicalNames, string where, List<string> problems)
     {
-        var value = JsonText.MemberIgnoreCase(raw, name);
+        var value = MemberOf(raw, name, canonicalNames);
         switch (value.ValueKind)
         {
             case JsonValueKind.Undefined:

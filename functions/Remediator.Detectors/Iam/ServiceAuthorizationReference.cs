@@ -23,9 +23,69 @@ internal enum ResourceReach
 /// <param name="ResourceFormats">ARN formats of the resource types the action authorizes against, with
 /// <see cref="ServiceAuthorizationReference.AccountMarker"/> and <see cref="ServiceAuthorizationReference.VariableMarker"/>
 /// where the account and the names go; empty when the action takes only <c>"*"</c>.</param>
-internal sealed record ActionDefinition(string Service, string Name, bool IsReadOnly, IReadOnlyList<string> ResourceFormats)
+/// <param name="Formats">The same formats, parsed once at load for the per-decision reach check.</param>
+internal sealed record ActionDefinition(
+    string Service, string Name, bool IsReadOnly, IReadOnlyList<string> ResourceFormats, IReadOnlyList<ArnFormat> Formats)
 {
-    public string FullName => Service + ":" + Name;
+    private string? _fullName;
+
+    /// <summary><c>service:action</c>, built once (the decision matches every statement's patterns against it).</summary>
+    public string FullName => _fullName ??= Service + ":" + Name;
+}
+
+/// <summary>
+/// One resource type's ARN format, split at load into what the reach check needs, so that judging a pattern against it
+/// allocates nothing: the probe ARN "every resource of this type" is written into a stack buffer per check.
+/// </summary>
+internal sealed class ArnFormat
+{
+    private ArnFormat(string service, string region, bool regionIsVariable, string account, bool accountIsVariable, string resource)
+    {
+        Service = service;
+        Region = region;
+        RegionIsVariable = regionIsVariable;
+        Account = account;
+        AccountIsVariable = accountIsVariable;
+        Resource = resource;
+    }
+
+    /// <summary>The format's service field (may be another service's: ssm:SendCommand authorizes against ec2's instance).</summary>
+    public string Service { get; }
+
+    /// <summary>The region field with its markers already turned into "any value" (empty for global types).</summary>
+    public string Region { get; }
+
+    public bool RegionIsVariable { get; }
+
+    /// <summary>The account field with its markers already turned into "any value" (empty, or <c>aws</c> for AWS-owned).</summary>
+    public string Account { get; }
+
+    public bool AccountIsVariable { get; }
+
+    /// <summary>The resource part (after the fifth colon) with its variables turned into "any value".</summary>
+    public string Resource { get; }
+
+    /// <summary>Parses <c>arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE</c> with the reference's markers; null when malformed.</summary>
+    public static ArnFormat? Parse(string format)
+    {
+        var fields = format.Split(':', 6);
+        if (fields.Length < 6)
+        {
+            return null;
+        }
+
+        return new ArnFormat(
+            fields[2],
+            AnyValue(fields[3]),
+            fields[3] == ServiceAuthorizationReference.VariableMarker,
+            AnyValue(fields[4]),
+            fields[4] == ServiceAuthorizationReference.AccountMarker,
+            AnyValue(fields[5]));
+    }
+
+    private static string AnyValue(string field) =>
+        field.Replace(ServiceAuthorizationReference.VariableMarker, ServiceAuthorizationReference.AnyValue, StringComparison.Ordinal)
+            .Replace(ServiceAuthorizationReference.AccountMarker, ServiceAuthorizationReference.AnyValue, StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -72,26 +132,29 @@ internal static class ServiceAuthorizationReference
             return ResourceReach.Everything;
         }
 
-        var fields = pattern.Split(':', 6);
-        if (fields.Length < 6 || fields[0] != "arn")
+        // Split without allocating: this runs for every (resource pattern, action) pair of a decision.
+        Span<Range> fields = stackalloc Range[6];
+        var text = pattern.AsSpan();
+        if (text.Split(fields, ':') < 6 || !text[fields[0]].SequenceEqual("arn"))
         {
             return ResourceReach.None;
         }
 
-        if (action is null || action.ResourceFormats.Count == 0)
+        if (action is null || action.Formats.Count == 0)
         {
             // Unknown action: a pattern of its own service may name some of its resources. An action that takes only
             // "*" is reached by nothing narrower.
-            return action is null && WildcardPattern.IsMatch(fields[2], service, ignoreCase: true) ? ResourceReach.Specific : ResourceReach.None;
+            return action is null && WildcardPattern.IsMatch(text[fields[2]], service, ignoreCase: true) ? ResourceReach.Specific : ResourceReach.None;
         }
 
         // Resource types may belong to another service (sts:AssumeRole authorizes against iam's role): compare with
         // each format's own service. An action with several types reaches as far as its best-covered type: this
         // over-reports an action whose other types the pattern leaves out (the safe direction for a guard).
         var best = ResourceReach.None;
-        foreach (var format in action.ResourceFormats)
+        for (var iFormat = 0; iFormat < action.Formats.Count; iFormat++)
         {
-            var reach = CoverageOf(fields, pattern, format);
+            var format = action.Formats[iFormat];
+            var reach = CoverageOf(text, fields, format);
             if (reach > best)
             {
                 best = reach;
@@ -105,15 +168,16 @@ internal static class ServiceAuthorizationReference
     public static bool IsUniversal(string pattern) =>
         WildcardPattern.IsAllStars(pattern) || WildcardPattern.IsMatch(pattern, UniversalProbe) && WildcardPattern.IsMatch(pattern, UniversalProbeEmptyFields);
 
-    // A run only a '*' (or exactly that many '?') can match: stands for "any value" in a format.
-    private const string Any = "\u0001\u0001\u0001";
-    private static readonly string UniversalProbe = $"arn:{Any}:{Any}:{Any}:{Any}:{Any}/{Any}";
-    private static readonly string UniversalProbeEmptyFields = $"arn:{Any}:{Any}:::{Any}";
+    /// <summary>A run only a '*' (or exactly that many '?') can match: stands for "any value" in a format.</summary>
+    public const string AnyValue = "\u0001\u0001\u0001";
 
-    private static ResourceReach CoverageOf(string[] patternFields, string pattern, string format)
+    private const int StackProbeLength = 512;
+    private static readonly string UniversalProbe = $"arn:{AnyValue}:{AnyValue}:{AnyValue}:{AnyValue}:{AnyValue}/{AnyValue}";
+    private static readonly string UniversalProbeEmptyFields = $"arn:{AnyValue}:{AnyValue}:::{AnyValue}";
+
+    private static ResourceReach CoverageOf(ReadOnlySpan<char> pattern, ReadOnlySpan<Range> fields, ArnFormat format)
     {
-        var formatFields = format.Split(':', 6);
-        if (formatFields.Length < 6 || !WildcardPattern.IsMatch(patternFields[2], formatFields[2], ignoreCase: true))
+        if (!WildcardPattern.IsMatch(pattern[fields[2]], format.Service, ignoreCase: true))
         {
             // Not an ARN of this type's service: it reaches none of these resources.
             return ResourceReach.None;
@@ -121,20 +185,41 @@ internal static class ServiceAuthorizationReference
 
         // Partition and region: take the pattern's own literal value (neither narrows "every resource of the type");
         // account: a literal account in the pattern makes it "every resource in that account".
-        var partition = WildcardPattern.HasWildcard(patternFields[1]) ? Any : patternFields[1];
-        var region = formatFields[3] == VariableMarker && !WildcardPattern.HasWildcard(patternFields[3]) ? patternFields[3] : formatFields[3];
-        var literalAccount = formatFields[4] == AccountMarker && !WildcardPattern.HasWildcard(patternFields[4]) && patternFields[4].Length > 0;
-        var account = formatFields[4] == AccountMarker ? (literalAccount ? patternFields[4] : Any) : formatFields[4];
-        var probe = string.Join(':', "arn", partition, formatFields[2], region, account, formatFields[5])
-            .Replace(VariableMarker, Any, StringComparison.Ordinal)
-            .Replace(AccountMarker, Any, StringComparison.Ordinal);
-        if (!WildcardPattern.IsMatch(pattern, probe))
+        var patternPartition = pattern[fields[1]];
+        var patternRegion = pattern[fields[3]];
+        var patternAccount = pattern[fields[4]];
+        var partition = WildcardPattern.HasWildcard(patternPartition) ? AnyValue.AsSpan() : patternPartition;
+        var region = format.RegionIsVariable && !WildcardPattern.HasWildcard(patternRegion) ? patternRegion : format.Region.AsSpan();
+        var literalAccount = format.AccountIsVariable && !WildcardPattern.HasWildcard(patternAccount) && !patternAccount.IsEmpty;
+        var account = literalAccount ? patternAccount : format.Account.AsSpan();
+
+        // The probe "every resource of the type" (arn:partition:service:region:account:resource), on the stack.
+        var length = 4 + partition.Length + 1 + format.Service.Length + 1 + region.Length + 1 + account.Length + 1 + format.Resource.Length;
+        var probe = length <= StackProbeLength ? stackalloc char[StackProbeLength] : new char[length];
+        var written = 0;
+        Append(probe, ref written, "arn:");
+        Append(probe, ref written, partition);
+        Append(probe, ref written, ":");
+        Append(probe, ref written, format.Service);
+        Append(probe, ref written, ":");
+        Append(probe, ref written, region);
+        Append(probe, ref written, ":");
+        Append(probe, ref written, account);
+        Append(probe, ref written, ":");
+        Append(probe, ref written, format.Resource);
+        if (!WildcardPattern.IsMatch(pattern, probe[..written]))
         {
             // Of this service but not every resource of the type: a named resource, a path, a prefix.
             return ResourceReach.Specific;
         }
 
         return literalAccount ? ResourceReach.Account : ResourceReach.Everything;
+    }
+
+    private static void Append(Span<char> buffer, ref int written, ReadOnlySpan<char> text)
+    {
+        text.CopyTo(buffer[written..]);
+        written += text.Length;
     }
 
     private sealed record Loaded(FrozenDictionary<string, FrozenDictionary<string, ActionDefinition>> Services, IReadOnlyList<string> Header);
@@ -150,6 +235,7 @@ internal static class ServiceAuthorizationReference
         string? service = null;
         var formatsByType = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var allFormatsByType = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var parsedFormats = new Dictionary<string, ArnFormat?>(StringComparer.Ordinal);
         var pending = new List<(string Name, bool ReadOnly, string? Types)>();
 
         void Flush()
@@ -163,16 +249,31 @@ internal static class ServiceAuthorizationReference
             foreach (var (name, readOnly, types) in pending)
             {
                 var formats = new List<string>();
+                var parsed = new List<ArnFormat>();
                 foreach (var type in types?.Split(',') ?? [])
                 {
                     // A type may be another service's (ssm:SendCommand authorizes against ec2's instance).
                     if (formatsByType.TryGetValue(type, out var own) || allFormatsByType.TryGetValue(type, out own))
                     {
                         formats.AddRange(own);
+                        foreach (var format in own)
+                        {
+                            // Formats are shared by many actions: parse each once.
+                            if (!parsedFormats.TryGetValue(format, out var arnFormat))
+                            {
+                                arnFormat = ArnFormat.Parse(format);
+                                parsedFormats[format] = arnFormat;
+                            }
+
+                            if (arnFormat is not null)
+                            {
+                                parsed.Add(arnFormat);
+                            }
+                        }
                     }
                 }
 
-                actions[name] = new ActionDefinition(service, name, readOnly, formats);
+                actions[name] = new ActionDefinition(service, name, readOnly, formats, parsed);
             }
 
             services[service] = actions.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
