@@ -17,6 +17,7 @@ public sealed record GuardSettings
     public const string AuditRetentionDaysVariable = "REMEDIATOR_AUDIT_RETENTION_DAYS";
     public const string ExemptionTagVariable = "REMEDIATOR_EXEMPTION_TAG";
     public const string OwnPrincipalsVariable = "REMEDIATOR_OWN_PRINCIPALS";
+    public const string GuardRolesVariable = "REMEDIATOR_GUARD_ROLES";
     public const string OrganizationIdVariable = "REMEDIATOR_ORGANIZATION_ID";
     public const string NotifyOnlyVariable = "REMEDIATOR_NOTIFY_ONLY";
     public const string RegionVariable = "AWS_REGION";
@@ -35,6 +36,12 @@ public sealed record GuardSettings
 
     /// <summary>ARN patterns of the guard's own roles: their changes are never judged, so the guard cannot loop.</summary>
     public IReadOnlyList<string> OwnPrincipals { get; init; } = [];
+
+    /// <summary>
+    /// Exact ARNs of the stack's own roles (<c>!GetAtt Role.Arn</c>), for rules with <c>exempt.guardRoles</c>: an
+    /// identity, never a pattern, so that a role merely named like the guard's is still judged.
+    /// </summary>
+    public IReadOnlyList<string> GuardRoles { get; init; } = [];
 
     public string? OrganizationId { get; init; }
 
@@ -78,6 +85,14 @@ public sealed record GuardSettings
             settings = settings with
             {
                 OwnPrincipals = [.. principals.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+            };
+        }
+
+        if (Optional(readVariable, GuardRolesVariable) is { } guardRoles)
+        {
+            settings = settings with
+            {
+                GuardRoles = [.. guardRoles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
             };
         }
 
@@ -140,6 +155,15 @@ public sealed record GuardSettings
 
         try
         {
+            _ = new Core.Engine.GuardRoles { Exact = GuardRoles }.Validated();
+        }
+        catch (ArgumentException exception)
+        {
+            throw new InvalidSettingException(GuardRolesVariable, exception.Message);
+        }
+
+        try
+        {
             _ = ToGuardOptions();
         }
         catch (ArgumentException exception) when (OrganizationId is not null && exception.Message.Contains(nameof(GuardOptions.OrganizationId), StringComparison.Ordinal))
@@ -153,6 +177,7 @@ public sealed record GuardSettings
     public GuardOptions ToGuardOptions() => new GuardOptions
     {
         OwnPrincipals = OwnPrincipals,
+        GuardRoles = new Core.Engine.GuardRoles { Exact = GuardRoles },
         ExemptionTag = ExemptionTag,
         OrganizationId = OrganizationId,
         NotifyOnly = NotifyOnly,

@@ -159,6 +159,36 @@ public sealed class CheckTemplateCommandTests : IDisposable
         Assert.Contains("not an AWS Organizations id", invalid.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_role_named_like_the_guards_is_judged_and_only_the_guards_exact_role_is_exempt()
+    {
+        // The guard's role and two lookalikes, each holding an escalation path (PassRole + lambda:CreateFunction + Invoke).
+        const string escalation = """
+            "Policies": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+              {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}]}}]
+            """;
+        const string trust = "\"AssumeRolePolicyDocument\": {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"lambda.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]}";
+        var template = Write("""
+            {"Resources": {
+              "IamGuardRole": {"Type": "AWS::IAM::Role", "Properties": {"Path": "/remediator/", @trust@, @escalation@}},
+              "Lookalike": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "x-IamGuardRole-y", @trust@, @escalation@}},
+              "MemberNameHere": {"Type": "AWS::IAM::Role", "Properties": {"Path": "/remediator/", "RoleName": "remediator-iam-broad-permissions", @trust@, @escalation@}},
+              "Guard": {"Type": "AWS::Lambda::Function", "Properties": {"Handler": "bootstrap", "Runtime": "provided.al2023", "Timeout": 30,
+                        "Role": {"Fn::GetAtt": ["IamGuardRole", "Arn"]}, "Code": {"ZipFile": "x"},
+                        "Environment": {"Variables": {"REMEDIATOR_GUARD_ROLES": {"Fn::Join": [",", [{"Fn::GetAtt": ["IamGuardRole", "Arn"]}]]}}}}}}}
+            """.Replace("@trust@", trust, StringComparison.Ordinal).Replace("@escalation@", escalation, StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("check-template", template, "--rules", RepositoryPaths.Rules);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Matches(@"Lookalike \(AWS::IAM::Role\) PutRolePolicy: \w+ iam-privilege-escalation privilege-escalation", run.Stdout);
+        // The member-account role's name in the guard's own account is anyone's to take: judged.
+        Assert.Matches(@"MemberNameHere \(AWS::IAM::Role\) PutRolePolicy: \w+ iam-privilege-escalation privilege-escalation", run.Stdout);
+        Assert.DoesNotMatch(@"IamGuardRole \(AWS::IAM::Role\) PutRolePolicy: \w+ iam-privilege-escalation privilege-escalation", run.Stdout);
+        Assert.Contains("IamGuardRole (AWS::IAM::Role) PutRolePolicy: iam-privilege-escalation: resource is one of the guard's own roles", run.Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{not json", ".json:1:2: JSON syntax error")]
     [InlineData("{}", "not a CloudFormation template")]

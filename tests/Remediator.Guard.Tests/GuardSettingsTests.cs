@@ -87,6 +87,8 @@ public sealed class GuardSettingsTests
     [InlineData(GuardSettings.AuditRetentionDaysVariable, "36501")]
     [InlineData(GuardSettings.ExemptionTagVariable, "a-tag-key-longer-than-one-hundred-and-twenty-eight-characters-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
     [InlineData(GuardSettings.OwnPrincipalsVariable, "arn:aws:iam::123456789012:role/a,remediator-role")]
+    [InlineData(GuardSettings.GuardRolesVariable, "arn:aws:iam::123456789012:role/*-IamGuardRole*")]
+    [InlineData(GuardSettings.GuardRolesVariable, "arn:aws:iam::*:role/remediator/stack-IamGuardRole-1")]
     [InlineData(GuardSettings.OrganizationIdVariable, "o-SHOUT")]
     [InlineData(GuardSettings.OrganizationIdVariable, "123456789012")]
     [InlineData(GuardSettings.NotifyOnlyVariable, "yes")]

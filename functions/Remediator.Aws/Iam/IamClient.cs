@@ -170,6 +170,27 @@ public sealed class IamClient : IDisposable
         return names;
     }
 
+    /// <summary>ListRolePolicies, ListUserPolicies or ListGroupPolicies: the names of the principal's inline policies.</summary>
+    public async Task<IReadOnlyList<string>> ListInlinePolicyNamesAsync(IamPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var operation = ByKind(principal, IamOperations.ListRolePolicies, IamOperations.ListUserPolicies, IamOperations.ListGroupPolicies);
+        var names = new List<string>();
+        await ForEachPageAsync(operation, principal.ToString(), Named(principal),
+            page => names.AddRange(Xml.Members(page, "PolicyNames").Select(member => member.Value)), cancellationToken).ConfigureAwait(false);
+        return names;
+    }
+
+    /// <summary>ListGroupsForUser: the names of the groups the user is in (their policies are the user's too).</summary>
+    public async Task<IReadOnlyList<string>> ListGroupsForUserAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        var groups = new List<string>();
+        await ForEachPageAsync(IamOperations.ListGroupsForUser, IamPrincipal.User(userName).ToString(), new QueryParameters().Add("UserName", userName),
+            page => groups.AddRange(Xml.Members(page, "Groups").Select(member => Xml.Text(member, "GroupName") ?? "").Where(name => name.Length > 0)),
+            cancellationToken).ConfigureAwait(false);
+        return groups;
+    }
+
     public Task UpdateAssumeRolePolicyAsync(string roleName, string document, CancellationToken cancellationToken = default) =>
         CallAsync(IamOperations.UpdateAssumeRolePolicy, IamPrincipal.Role(roleName).ToString(),
             new QueryParameters().Add("RoleName", roleName).Add("PolicyDocument", document), cancellationToken);
@@ -225,6 +246,11 @@ public sealed class IamClient : IDisposable
         var group = Xml.Child(result, "Group");
         return new IamGroup(Xml.Text(group, "GroupName") ?? groupName, Xml.Text(group, "GroupId") ?? "", Xml.Text(group, "Arn") ?? "");
     }
+
+    /// <summary>Test set-up.</summary>
+    public Task AddUserToGroupAsync(string groupName, string userName, CancellationToken cancellationToken = default) =>
+        CallAsync(IamOperations.AddUserToGroup, IamPrincipal.Group(groupName).ToString(),
+            new QueryParameters().Add("GroupName", groupName).Add("UserName", userName), cancellationToken);
 
     /// <summary>Test set-up.</summary>
     public async Task<IamPolicy> CreatePolicyAsync(string policyName, string document, CancellationToken cancellationToken = default)

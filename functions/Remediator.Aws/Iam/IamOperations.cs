@@ -44,6 +44,11 @@ public static class IamOperations
     public static readonly AwsOperation GetUser = Op("GetUser");
     public static readonly AwsOperation ListAttachedUserPolicies = Op("ListAttachedUserPolicies");
     public static readonly AwsOperation ListAttachedGroupPolicies = Op("ListAttachedGroupPolicies");
+
+    // Judge a user or group as a whole: its inline policies and, for a user, its groups'.
+    public static readonly AwsOperation ListUserPolicies = Op("ListUserPolicies");
+    public static readonly AwsOperation ListGroupPolicies = Op("ListGroupPolicies");
+    public static readonly AwsOperation ListGroupsForUser = Op("ListGroupsForUser");
     public static readonly AwsOperation DeleteRolePermissionsBoundary = Op("DeleteRolePermissionsBoundary");
     public static readonly AwsOperation DeleteUserPermissionsBoundary = Op("DeleteUserPermissionsBoundary");
     public static readonly AwsOperation UntagRole = Op("UntagRole");
@@ -56,6 +61,7 @@ public static class IamOperations
     public static readonly AwsOperation CreateGroup = Op("CreateGroup");
     public static readonly AwsOperation CreatePolicy = Op("CreatePolicy");
     public static readonly AwsOperation CreateAccessKey = Op("CreateAccessKey");
+    public static readonly AwsOperation AddUserToGroup = Op("AddUserToGroup");
 
     /// <summary>Every operation above, for permission checks.</summary>
     public static readonly IReadOnlyList<AwsOperation> All =
@@ -66,7 +72,9 @@ public static class IamOperations
         DetachRolePolicy, DetachUserPolicy, DetachGroupPolicy, ListAttachedRolePolicies, ListRolePolicies,
         UpdateAssumeRolePolicy, PutRolePermissionsBoundary, PutUserPermissionsBoundary, TagRole, TagUser, TagPolicy,
         ListRoleTags, ListUserTags, GetUser, ListAttachedUserPolicies, ListAttachedGroupPolicies,
-        DeleteRolePermissionsBoundary, DeleteUserPermissionsBoundary, UntagRole, UntagUser, UntagPolicy, CreateRole, CreateUser, CreateGroup, CreatePolicy, CreateAccessKey,
+        DeleteRolePermissionsBoundary, DeleteUserPermissionsBoundary, UntagRole, UntagUser, UntagPolicy,
+        ListUserPolicies, ListGroupPolicies, ListGroupsForUser,
+        CreateRole, CreateUser, CreateGroup, CreatePolicy, CreateAccessKey, AddUserToGroup,
     ];
 
     private static AwsOperation Op(string name) => AwsOperation.Rpc("iam", name);

@@ -17,7 +17,7 @@ namespace Remediator.Aws.Organization;
 public sealed record MemberRoleOptions(string CentralAccountId, string RolePath, string ExternalId)
 {
     /// <summary>The role path of the member role that deploy/organization.template creates for a concern.</summary>
-    public static string RolePathFor(string concern) => "remediator/remediator-" + concern;
+    public static string RolePathFor(string concern) => Core.Engine.GuardRoles.MemberRolePathFor(concern);
 
     /// <summary>Session length asked of STS (the role's minimum): short-lived keys, renewed through the cache.</summary>
     public int DurationSeconds { get; init; } = 900;

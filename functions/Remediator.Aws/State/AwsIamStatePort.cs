@@ -60,36 +60,61 @@ public sealed class AwsIamStatePort : IIamStatePort
         ValueTask.FromResult<string?>(null);
 
     /// <summary>
-    /// A role's inline policy names and attached policies (ListRolePolicies + ListAttachedRolePolicies: 2 calls, more
-    /// when paged). Users and groups answer null for now: listing their inline policies and a user's groups needs
-    /// ListUserPolicies, ListGroupPolicies and ListGroupsForUser, which the IAM client does not speak yet, and a partial
-    /// answer would look complete; the detector then says it could not read them.
+    /// Where the principal's permissions come from: inline policy names (List{Role,User,Group}Policies), attached
+    /// policies (ListAttached{Role,User,Group}Policies) and, for a user, its groups (ListGroupsForUser): 2 calls for a
+    /// role or group, 3 for a user, one more per extra page. Any list that cannot be read makes the whole answer null:
+    /// a partial listing would look complete, and the detector then says what it could not read instead.
     /// </summary>
     public async ValueTask<IamPrincipalPolicies?> GetPrincipalPoliciesAsync(
         Core.Ports.IamPrincipalKind kind, string principalName, CancellationToken cancellationToken)
     {
-        if (kind != Core.Ports.IamPrincipalKind.Role)
+        var principal = ToPrincipal(kind, principalName);
+        var inline = await Missing.AsNullAsync(() => _iam.ListInlinePolicyNamesAsync(principal, cancellationToken)).ConfigureAwait(false);
+        if (inline is null)
         {
             return null;
         }
 
-        var inline = await Missing.AsNullAsync(() => _iam.ListRolePoliciesAsync(principalName, cancellationToken)).ConfigureAwait(false);
-        var attached = await Missing.AsNullAsync(() => _iam.ListAttachedPoliciesAsync(IamPrincipal.Role(principalName), cancellationToken)).ConfigureAwait(false);
-        return inline is null || attached is null
-            ? null
-            : new IamPrincipalPolicies(inline, attached.Select(a => a.PolicyArn).ToArray(), []);
+        var attached = await Missing.AsNullAsync(() => _iam.ListAttachedPoliciesAsync(principal, cancellationToken)).ConfigureAwait(false);
+        if (attached is null)
+        {
+            return null;
+        }
+
+        IReadOnlyList<string> groups = [];
+        if (kind == Core.Ports.IamPrincipalKind.User)
+        {
+            var listed = await Missing.AsNullAsync(() => _iam.ListGroupsForUserAsync(principalName, cancellationToken)).ConfigureAwait(false);
+            if (listed is null)
+            {
+                return null;
+            }
+
+            groups = listed;
+        }
+
+        return new IamPrincipalPolicies(inline, attached.Select(a => a.PolicyArn).ToArray(), groups);
+    }
+
+    /// <summary>GetRole's AssumeRolePolicyDocument, decoded; null when the role does not exist.</summary>
+    public async ValueTask<string?> GetAssumeRolePolicyAsync(string roleName, CancellationToken cancellationToken)
+    {
+        var role = await Missing.AsNullAsync(() => _iam.GetRoleAsync(roleName, cancellationToken)).ConfigureAwait(false);
+        return role is null || string.IsNullOrEmpty(role.AssumeRolePolicyDocument) ? null : role.AssumeRolePolicyDocument;
     }
 
     public async ValueTask<string?> GetInlinePolicyAsync(
         Core.Ports.IamPrincipalKind kind, string principalName, string policyName, CancellationToken cancellationToken)
     {
-        var principal = kind switch
-        {
-            Core.Ports.IamPrincipalKind.Role => IamPrincipal.Role(principalName),
-            Core.Ports.IamPrincipalKind.User => IamPrincipal.User(principalName),
-            _ => IamPrincipal.Group(principalName),
-        };
+        var principal = ToPrincipal(kind, principalName);
         var policy = await Missing.AsNullAsync(() => _iam.GetInlinePolicyAsync(principal, policyName, cancellationToken)).ConfigureAwait(false);
         return policy?.Document;
     }
+
+    private static IamPrincipal ToPrincipal(Core.Ports.IamPrincipalKind kind, string principalName) => kind switch
+    {
+        Core.Ports.IamPrincipalKind.Role => IamPrincipal.Role(principalName),
+        Core.Ports.IamPrincipalKind.User => IamPrincipal.User(principalName),
+        _ => IamPrincipal.Group(principalName),
+    };
 }

@@ -60,7 +60,8 @@ public sealed class TemplateCheck(IReadOnlyList<Rule> rules, IReadOnlyDictionary
             return new TemplateCheckResult(file, [], [], [], [error.Message], 0, 0, 0, clock.Elapsed) { ReadError = error };
         }
 
-        var engine = Remediator.Composition.GuardComposition.CreateEngine(rules, Remediator.Core.Ports.Offline.OfflineStatePorts.Create(), options);
+        var engine = Remediator.Composition.GuardComposition.CreateEngine(
+            rules, Remediator.Core.Ports.Offline.OfflineStatePorts.Create(), WithGuardRolesOf(context, options));
         var findings = new List<TemplateFinding>();
         var exempt = new List<string>();
         var errors = new List<string>();
@@ -117,5 +118,25 @@ public sealed class TemplateCheck(IReadOnlyList<Rule> rules, IReadOnlyDictionary
 
         missing = notFound;
         return files;
+    }
+
+    /// <summary>
+    /// The guard roles a deployed guard would be given: the exact role ARNs the template's own functions receive in
+    /// <c>REMEDIATOR_GUARD_ROLES</c>, resolved like the rest of the template. A template that configures none exempts
+    /// none of its roles by identity (a role named like the guard's is judged).
+    /// </summary>
+    private static GuardOptions WithGuardRolesOf(TemplateContext context, GuardOptions options)
+    {
+        var exact = new List<string>(options.GuardRoles.Exact);
+        foreach (var (_, node) in context.Resources)
+        {
+            var variables = context.Resolve((((node as System.Text.Json.Nodes.JsonObject)?["Properties"] as System.Text.Json.Nodes.JsonObject)?["Environment"] as System.Text.Json.Nodes.JsonObject)?["Variables"]);
+            if (TemplateJson.Text((variables as System.Text.Json.Nodes.JsonObject)?["REMEDIATOR_GUARD_ROLES"]) is { } roles)
+            {
+                exact.AddRange(roles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(r => !exact.Contains(r, StringComparer.Ordinal)));
+            }
+        }
+
+        return exact.Count == options.GuardRoles.Exact.Count ? options : options with { GuardRoles = options.GuardRoles with { Exact = exact } };
     }
 }

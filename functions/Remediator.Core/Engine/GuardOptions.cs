@@ -11,6 +11,9 @@ public sealed record GuardOptions
     /// <summary>ARN patterns (<c>*</c> allowed) of the guard's own principals: their changes are never judged (no loops).</summary>
     public IReadOnlyList<string> OwnPrincipals { get; init; } = [];
 
+    /// <summary>The guard's own roles by identity, for rules that exempt them (<c>exempt.guardRoles</c>).</summary>
+    public GuardRoles GuardRoles { get; init; } = GuardRoles.Default;
+
     /// <summary>Tag key that exempts a resource from every rule; a rule's <c>exempt.tag</c> adds its own.</summary>
     public string ExemptionTag { get; init; } = DefaultExemptionTag;
 
@@ -61,6 +64,7 @@ public sealed record GuardOptions
             }
         }
 
+        GuardRoles.Validated();
         return this;
     }
 

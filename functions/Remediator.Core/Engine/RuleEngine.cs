@@ -199,6 +199,11 @@ public sealed class RuleEngine
             return "resource is exempt by the rule";
         }
 
+        if (rule.Exempt.GuardRoles && _options.GuardRoles.Owns(finding.Resource))
+        {
+            return "resource is one of the guard's own roles (exact identity, not a name pattern)";
+        }
+
         var tags = await _state.Tags.GetTagsAsync(finding.Resource, finding.ResourceType, cancellationToken).ConfigureAwait(false)
             ?? ResourceTags.FromRequest(e);
         var now = _clock.GetUtcNow();

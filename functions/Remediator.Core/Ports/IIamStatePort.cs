@@ -59,4 +59,11 @@ public interface IIamStatePort
     /// <summary>The inline policy's current document (Get{Role,User,Group}Policy); null when unknown or absent.</summary>
     ValueTask<string?> GetInlinePolicyAsync(IamPrincipalKind kind, string principalName, string policyName, CancellationToken cancellationToken) =>
         ValueTask.FromResult<string?>(null);
+
+    /// <summary>
+    /// The role's current trust policy (GetRole's AssumeRolePolicyDocument); null when unknown or the role is gone.
+    /// Read when a trust-policy change arrives without its document (CloudTrail omits oversized parameters).
+    /// </summary>
+    ValueTask<string?> GetAssumeRolePolicyAsync(string roleName, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<string?>(null);
 }

@@ -41,6 +41,12 @@ public sealed record Exemptions(
     IReadOnlyList<string> Regions)
 {
     public static Exemptions None { get; } = new(null, [], [], [], []);
+
+    /// <summary>
+    /// <c>guardRoles: true</c>: the guard's own roles, as configured for the running guard (exact ARNs of the stack's
+    /// roles, the organization template's member roles; see <see cref="Engine.GuardRoles"/>), never a name pattern.
+    /// </summary>
+    public bool GuardRoles { get; init; }
 }
 
 /// <summary>A validated rule file entry.</summary>

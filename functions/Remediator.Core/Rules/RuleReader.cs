@@ -10,7 +10,7 @@ internal sealed partial class RuleReader(ElementRegistry registry, IPatternValid
     public static IReadOnlyList<string> Keys { get; } =
         ["id", "description", "concern", "severity", "mode", "match", "detect", "exempt", "remediate", "approval"];
 
-    public static IReadOnlyList<string> ExemptKeys { get; } = ["tag", "principals", "resources", "accounts", "regions"];
+    public static IReadOnlyList<string> ExemptKeys { get; } = ["tag", "principals", "resources", "accounts", "regions", "guardRoles"];
 
     public static IReadOnlyList<string> ModeNames { get; } = ["enforce", "dry-run", "approve"];
 
@@ -259,7 +259,8 @@ internal sealed partial class RuleReader(ElementRegistry registry, IPatternValid
         var resources = List(mapping, "resources", path, null, null);
         var accounts = List(mapping, "accounts", path, AccountPattern(), "a 12-digit account id");
         var regions = List(mapping, "regions", path, RegionPattern(), "a region name such as us-east-1");
-        return fields.Errors.Count > before ? null : new Exemptions(tag, principals, resources, accounts, regions);
+        var guardRoles = mapping["guardRoles"] is { } guardRolesNode ? fields.Boolean(guardRolesNode, RulePaths.Member(path, "guardRoles")) : false;
+        return fields.Errors.Count > before ? null : new Exemptions(tag, principals, resources, accounts, regions) { GuardRoles = guardRoles ?? false };
     }
 
     /// <summary>The <c>approval:</c> block; an empty approver list is an error, never "anyone in the channel".</summary>

@@ -199,6 +199,10 @@ public static class RuleSchema
         WriteStringList(w, "resources", "Resources (ARNs or names, '*' allowed) left alone.", null);
         WriteStringList(w, "accounts", "When not empty: the rule applies only to these accounts.", "^[0-9]{12}$");
         WriteStringList(w, "regions", "When not empty: the rule applies only in these regions.", "^[a-z]{2}(-[a-z]+)+-[0-9]+$");
+        w.WriteStartObject("guardRoles");
+        w.WriteString("type", "boolean");
+        w.WriteString("description", "true: leave the guard's own roles alone, recognised by identity (exact role ARNs the deployment configures, and the organization template's member roles outside the guard's account), never by a name pattern.");
+        w.WriteEndObject();
         w.WriteEndObject();
         w.WriteBoolean("additionalProperties", false);
         w.WriteEndObject();

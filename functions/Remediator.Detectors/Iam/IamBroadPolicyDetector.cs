@@ -52,7 +52,7 @@ public sealed class IamBroadPolicyDetector : IDetector
             "CreatePolicy" => CreatePolicy(context, options),
             "CreatePolicyVersion" => await CreatePolicyVersionAsync(context, options, port, cancellationToken).ConfigureAwait(false),
             "SetDefaultPolicyVersion" => await SetDefaultPolicyVersionAsync(context, options, port, cancellationToken).ConfigureAwait(false),
-            "CreateRole" => CreateRole(context, options),
+            "CreateRole" => await CreateRoleAsync(context, options, port, cancellationToken).ConfigureAwait(false),
             "UpdateAssumeRolePolicy" => await UpdateAssumeRolePolicyAsync(context, options, port, cancellationToken).ConfigureAwait(false),
             _ => [],
         };
@@ -272,22 +272,26 @@ public sealed class IamBroadPolicyDetector : IDetector
             verdicts, revert, notes);
     }
 
-    private static List<Finding> CreateRole(DetectionContext context, IamBroadPolicyOptions options)
+    private static async ValueTask<IReadOnlyList<Finding>> CreateRoleAsync(
+        DetectionContext context, IamBroadPolicyOptions options, IIamStatePort port, CancellationToken cancellationToken)
     {
         var e = context.Event;
         var request = e.RequestParameters;
         var role = JsonText.Member(e.ResponseElements, "role");
         var fromRequest = JsonText.Member(request, "assumeRolePolicyDocument");
         // The request holds the document as sent (plain JSON); the response's copy is URL-encoded: use it only as a fallback.
-        var document = PolicyDocument.FromMember(
+        var fromEvent = PolicyDocument.FromMember(
             fromRequest.ValueKind != JsonValueKind.Undefined ? fromRequest : JsonText.Member(role, "assumeRolePolicyDocument"));
-        if (document is null)
-        {
-            return [];
-        }
-
         var roleArn = JsonText.String(role, "arn");
         var roleName = JsonText.String(request, "roleName") ?? JsonText.String(role, "roleName");
+        var target = IamTarget.Principal(e, IamPrincipalKind.Role, roleName, roleArn, JsonText.String(request, "path"));
+        var notes = new List<string>();
+        var document = await TrustDocumentAsync(fromEvent, port, roleName, notes, cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return TrustNotJudged(context, options, target, $"Trust policy of new {target.Description}");
+        }
+
         var verdicts = new List<PolicyVerdict>();
         TrustPolicyJudge.Judge(document, options, IamTarget.AccountOf(e, roleArn), verdicts);
         if (verdicts.Count == 0)
@@ -295,9 +299,8 @@ public sealed class IamBroadPolicyDetector : IDetector
             return [];
         }
 
-        var target = IamTarget.Principal(e, IamPrincipalKind.Role, roleName, roleArn, JsonText.String(request, "path"));
-        return ToFindings(context, target, $"Trust policy of new {target.Description}", verdicts, [],
-            ["no revert: the only inverse of CreateRole is deleting the role, which the guard never does"]);
+        notes.Add("no revert: the only inverse of CreateRole is deleting the role, which the guard never does");
+        return ToFindings(context, target, $"Trust policy of new {target.Description}", verdicts, [], notes);
     }
 
     private static async ValueTask<IReadOnlyList<Finding>> UpdateAssumeRolePolicyAsync(
@@ -305,10 +308,14 @@ public sealed class IamBroadPolicyDetector : IDetector
     {
         var e = context.Event;
         var request = e.RequestParameters;
-        var document = PolicyDocument.FromMember(JsonText.Member(request, "policyDocument"));
+        var roleName = JsonText.String(request, "roleName");
+        var target = IamTarget.Principal(e, IamPrincipalKind.Role, roleName);
+        var notes = new List<string>();
+        var document = await TrustDocumentAsync(
+            PolicyDocument.FromMember(JsonText.Member(request, "policyDocument")), port, roleName, notes, cancellationToken).ConfigureAwait(false);
         if (document is null)
         {
-            return [];
+            return TrustNotJudged(context, options, target, $"Trust policy of {target.Description}");
         }
 
         var verdicts = new List<PolicyVerdict>();
@@ -318,9 +325,6 @@ public sealed class IamBroadPolicyDetector : IDetector
             return [];
         }
 
-        var roleName = JsonText.String(request, "roleName");
-        var target = IamTarget.Principal(e, IamPrincipalKind.Role, roleName);
-        var notes = new List<string>();
         IReadOnlyList<PlannedAction> revert = [];
         var previous = roleName is null
             ? null
@@ -338,6 +342,38 @@ public sealed class IamBroadPolicyDetector : IDetector
 
         return ToFindings(context, target, $"Trust policy of {target.Description}", verdicts, revert, notes);
     }
+
+    /// <summary>
+    /// The trust policy to judge: the event's, else (CloudTrail omits oversized request parameters) the role's current
+    /// one from GetRole, said so in the notes; null when neither is available (offline, or the role is gone).
+    /// </summary>
+    private static async ValueTask<PolicyDocument?> TrustDocumentAsync(
+        PolicyDocument? fromEvent, IIamStatePort port, string? roleName, List<string> notes, CancellationToken cancellationToken)
+    {
+        if (fromEvent is not null)
+        {
+            return fromEvent;
+        }
+
+        var current = roleName is null ? null : await port.GetAssumeRolePolicyAsync(roleName, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return null;
+        }
+
+        notes.Add("judged: the trust policy as read now (GetRole; the event does not carry it)");
+        return PolicyDocument.FromText(current);
+    }
+
+    /// <summary>
+    /// A trust change whose document is neither in the event nor readable now. Reported by the rule that judges public
+    /// trust (or one asking for <c>unparseable-document</c>), so that the two shipped trust rules do not both report
+    /// one missing document.
+    /// </summary>
+    private static List<Finding> TrustNotJudged(DetectionContext context, IamBroadPolicyOptions options, IamTarget target, string subject) =>
+        options.IsEnabled(IamChecks.PublicTrust) || options.IsEnabled(IamChecks.UnparseableDocument)
+            ? NotJudgedFinding(context, target, subject)
+            : [];
 
     private static List<Finding> ToFindings(
         DetectionContext context, IamTarget target, string subject, List<PolicyVerdict> verdicts,
@@ -396,13 +432,11 @@ public sealed class IamBroadPolicyDetector : IDetector
     }
 
     /// <summary>A successful change whose document is neither in the event nor readable now: said so, never clean.</summary>
-    private static List<Finding> NotJudged(DetectionContext context, IamBroadPolicyOptions options, IamTarget target, string subject)
-    {
-        if (!options.IsEnabled(IamChecks.UnparseableDocument))
-        {
-            return [];
-        }
+    private static List<Finding> NotJudged(DetectionContext context, IamBroadPolicyOptions options, IamTarget target, string subject) =>
+        options.IsEnabled(IamChecks.UnparseableDocument) ? NotJudgedFinding(context, target, subject) : [];
 
+    private static List<Finding> NotJudgedFinding(DetectionContext context, IamTarget target, string subject)
+    {
         var verdict = new PolicyVerdict(IamChecks.UnparseableDocument, -1, Lowered: true,
             "was not judged: the document is not in the event and could not be read from current state",
             ["why: CloudTrail omits oversized or redacted request parameters; offline there is no current state to read",

@@ -35,6 +35,11 @@ internal static class PrincipalPolicyReader
             notes.Add($"per principal: could not read {string.Join("; ", unread)}; judged what could be read ({others.Count} other document(s), {calls} IAM read(s))");
         }
 
+        if (kind == IamPrincipalKind.Group)
+        {
+            notes.Add($"per principal: every member of group '{name}' inherits these permissions");
+        }
+
         return new PrincipalPolicies(others, notes, calls);
 
         async ValueTask ReadAsync(IamPrincipalKind k, string n, bool isGroupOfUser)

@@ -57,6 +57,10 @@ public sealed class IamClientContractTests
         ["CreateGroup"] = client => client.CreateGroupAsync("devs"),
         ["CreatePolicy"] = client => client.CreatePolicyAsync("app-policy", Document),
         ["CreateAccessKey"] = client => client.CreateAccessKeyAsync("alice"),
+        ["AddUserToGroup"] = client => client.AddUserToGroupAsync("devs", "alice"),
+        ["ListUserPolicies"] = client => client.ListInlinePolicyNamesAsync(IamPrincipal.User("alice")),
+        ["ListGroupPolicies"] = client => client.ListInlinePolicyNamesAsync(IamPrincipal.Group("devs")),
+        ["ListGroupsForUser"] = client => client.ListGroupsForUserAsync("alice"),
     };
 
     public static TheoryData<string> Operations => new(Calls.Keys);

@@ -80,6 +80,50 @@ public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, ID
     }
 
     [Fact]
+    public async Task Iam_a_users_inline_and_attached_policies_and_groups_are_listed_and_a_groups_own()
+    {
+        var managed = await _aws.Iam.CreatePolicyAsync("compute", DenyAll);
+        await _aws.Iam.CreateUserAsync("alice");
+        await _aws.Iam.CreateGroupAsync("devs");
+        await _aws.Iam.CreateGroupAsync("ops");
+        await _aws.Iam.AddUserToGroupAsync("devs", "alice");
+        await _aws.Iam.AddUserToGroupAsync("ops", "alice");
+        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.User("alice"), "own", AdminInline);
+        await _aws.Iam.AttachPolicyAsync(IamPrincipal.User("alice"), AdministratorAccess);
+        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.Group("devs"), "team", DenyAll);
+        await _aws.Iam.AttachPolicyAsync(IamPrincipal.Group("devs"), managed.Arn);
+
+        var user = await Ports.Iam.GetPrincipalPoliciesAsync(Core.Ports.IamPrincipalKind.User, "alice", default);
+        var group = await Ports.Iam.GetPrincipalPoliciesAsync(Core.Ports.IamPrincipalKind.Group, "devs", default);
+
+        Assert.NotNull(user);
+        Assert.Equal(["own"], user.InlinePolicyNames);
+        Assert.Equal([AdministratorAccess], user.AttachedPolicyArns);
+        Assert.Equal(["devs", "ops"], user.Groups.Order(StringComparer.Ordinal));
+        Assert.NotNull(group);
+        Assert.Equal(["team"], group.InlinePolicyNames);
+        Assert.Equal([managed.Arn], group.AttachedPolicyArns);
+        Assert.Empty(group.Groups);
+        Assert.Contains("\"Deny\"", await Ports.Iam.GetInlinePolicyAsync(Core.Ports.IamPrincipalKind.Group, "devs", "team", default), StringComparison.Ordinal);
+        // A principal that does not exist is unknown, never "has no policies".
+        Assert.Null(await Ports.Iam.GetPrincipalPoliciesAsync(Core.Ports.IamPrincipalKind.User, "nobody", default));
+        Assert.Null(await Ports.Iam.GetPrincipalPoliciesAsync(Core.Ports.IamPrincipalKind.Group, "nobody", default));
+    }
+
+    [Fact]
+    public async Task Iam_current_trust_policy_is_read_decoded_and_null_for_a_missing_role()
+    {
+        await _aws.Iam.CreateRoleAsync("app", TrustAnyone);
+
+        var trust = await Ports.Iam.GetAssumeRolePolicyAsync("app", default);
+
+        Assert.NotNull(trust);
+        Assert.Contains("\"Principal\"", trust, StringComparison.Ordinal);
+        Assert.DoesNotContain("%22", trust, StringComparison.Ordinal);
+        Assert.Null(await Ports.Iam.GetAssumeRolePolicyAsync("missing", default));
+    }
+
+    [Fact]
     public async Task Event_bus_policy_is_read_none_when_absent_and_null_for_a_missing_bus()
     {
         await _aws.EventBridge.CreateEventBusAsync("orders");

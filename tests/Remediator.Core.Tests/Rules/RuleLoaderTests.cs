@@ -290,7 +290,7 @@ public sealed class RuleLoaderTests
 
         Assert.Equal(
             [
-                "rules/test.yaml:15:3: exempt.tags: unknown key 'tags'; did you mean 'tag'? known: tag, principals, resources, accounts, regions",
+                "rules/test.yaml:15:3: exempt.tags: unknown key 'tags'; did you mean 'tag'? known: tag, principals, resources, accounts, regions, guardRoles",
                 "rules/test.yaml:17:14: exempt.accounts[0]: '12345' is not a 12-digit account id",
             ],
             Load(yaml).Errors.Select(e => e.ToString()));

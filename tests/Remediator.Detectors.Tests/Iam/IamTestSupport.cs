@@ -98,6 +98,9 @@ internal sealed class FakeIamStatePort : IIamStatePort
 
     public Dictionary<string, string> PreviousTrustPolicies { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Current trust policies by role name (GetRole's AssumeRolePolicyDocument).</summary>
+    public Dictionary<string, string> TrustPolicies { get; } = new(StringComparer.Ordinal);
+
     public List<string> Calls { get; } = [];
 
     public ValueTask<IamPolicyVersion?> GetPolicyDefaultVersionAsync(string policyArn, CancellationToken cancellationToken)
@@ -123,6 +126,12 @@ internal sealed class FakeIamStatePort : IIamStatePort
     {
         Calls.Add($"GetPreviousAssumeRolePolicy {roleName}");
         return ValueTask.FromResult(PreviousTrustPolicies.GetValueOrDefault(roleName));
+    }
+
+    public ValueTask<string?> GetAssumeRolePolicyAsync(string roleName, CancellationToken cancellationToken)
+    {
+        Calls.Add($"GetAssumeRolePolicy {roleName}");
+        return ValueTask.FromResult(TrustPolicies.GetValueOrDefault(roleName));
     }
 
     /// <summary>Principals whose policies this fake knows; others answer null (unknown).</summary>
