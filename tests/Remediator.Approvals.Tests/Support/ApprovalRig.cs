@@ -135,6 +135,8 @@ internal sealed class ApprovalRig : IAsyncDisposable
 
     public ManualClock Clock { get; }
 
+    public Uri MotoEndpoint => _moto.Endpoint;
+
     public SlackStandIn Slack { get; } = new();
 
     public AwsClients Aws { get; private set; } = null!;
