@@ -190,7 +190,7 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : IAsyncLifetime
         Assert.Contains("parameter${SlackSigningSecretParameterName}", resources[0], StringComparison.Ordinal);
         Assert.Contains("\"Fn::If\":[\"HasSlackBotToken\"", resources[1], StringComparison.Ordinal);
         Assert.Contains("parameter${SlackBotTokenParameterName}", resources[1], StringComparison.Ordinal);
-        var decrypt = statements.Single(s => s!["Action"]!.ToJsonString().Contains("kms:Decrypt", StringComparison.Ordinal))!;
+        var decrypt = statements.Single(s => (string?)s!["Sid"] == "DecryptTheseParametersThroughSsmOnly")!;
         Assert.Contains("parameter${SlackBotTokenParameterName}", decrypt["Condition"]!.ToJsonString(), StringComparison.Ordinal);
         var variable = template["Resources"]!["SlackActionsFunction"]!["Properties"]!["Environment"]!["Variables"]![SlackFunctionSettings.BotTokenParameterVariable]!.ToJsonString();
         Assert.Equal("""{"Fn::If":["HasSlackBotToken",{"Ref":"SlackBotTokenParameterName"},{"Ref":"AWS::NoValue"}]}""", variable);
