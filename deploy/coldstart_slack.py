@@ -6,7 +6,7 @@ Runtime API on 127.0.0.1 and a moto server as AWS. The fake hands it one API Gat
 block_actions click by an approver on a fresh pending audit record, signed with the secret that moto's SSM holds.
 The function reads the secret from SSM, verifies the signature, reads the record, writes the decision (conditional
 PutItem) and queues it (SQS), then answers. Measured: process start (just before exec) -> the response POST arriving
-at the fake Runtime API, which must carry statusCode 200. Median and max over the runs, and the largest peak RSS.
+at the fake Runtime API, which must carry statusCode 200. Median, P95 and max over the runs, and the largest peak RSS.
 
     deploy/package.sh --arch x86_64
     python3 deploy/coldstart_slack.py [--bootstrap deploy/artifacts/x86_64/Remediator.Functions.Slack/bootstrap] [--runs 20]
@@ -15,11 +15,6 @@ import argparse
 import hashlib
 import hmac
 import json
-import os
-import re
-import signal
-import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -28,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from coldstart import ROOT, RuntimeApi, start_moto  # noqa: E402
+from coldstart_common import ROOT, run_bootstrap, start_moto, summary  # noqa: E402
 
 SECRET = "coldstart-signing-secret-0123456789"
 PARAMETER = "/remediator/slack-signing-secret"
@@ -83,29 +78,13 @@ def click(record_id):
 
 
 def run_once(bootstrap, moto_url, queue_url, event):
-    api = RuntimeApi(event)
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "AWS_LAMBDA_RUNTIME_API": api.address,
-           "AWS_LAMBDA_FUNCTION_NAME": "remediator-slack-actions", "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": moto_url,
-           "REMEDIATOR_SLACK_PART": "actions", "REMEDIATOR_AUDIT_TABLE": TABLE,
-           "REMEDIATOR_SLACK_SIGNING_PARAMETER": PARAMETER, "REMEDIATOR_DECISION_QUEUE_URL": queue_url, **KEYS}
-    started = time.perf_counter_ns()
-    process = subprocess.Popen(["/usr/bin/time", "-v", str(bootstrap)], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, start_new_session=True, text=True)
-    try:
-        if not api.done.wait(20):
-            raise SystemExit("the bootstrap posted nothing within 20 s")
-        kind, arrived, body = api.result
-        if kind != "response" or json.loads(body)["statusCode"] != 200:
-            raise SystemExit(f"the bootstrap did not answer 200: {kind} {body.decode()}")
-        for child in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split():
-            os.kill(int(child), signal.SIGTERM)
-        _, stderr = process.communicate(timeout=20)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        api.close()
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
-    return (arrived - started) / 1e6, int(rss.group(1)) if rss else None
+    env = {"AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": moto_url, "REMEDIATOR_SLACK_PART": "actions",
+           "REMEDIATOR_AUDIT_TABLE": TABLE, "REMEDIATOR_SLACK_SIGNING_PARAMETER": PARAMETER,
+           "REMEDIATOR_DECISION_QUEUE_URL": queue_url, **KEYS}
+    ms, rss_kb, kind, body = run_bootstrap(bootstrap, env, event, "remediator-slack-actions")
+    if kind != "response" or json.loads(body)["statusCode"] != 200:
+        raise SystemExit(f"the bootstrap did not answer 200: {kind} {body.decode()}")
+    return ms, rss_kb
 
 
 def main():
@@ -127,9 +106,8 @@ def main():
         queued = aws(moto_url, "sqs").get_queue_attributes(QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages"])
         print(f"binary: {bootstrap} ({bootstrap.stat().st_size / 1e6:.1f} MB); every run answered 200; "
               f"decisions queued: {queued['Attributes']['ApproximateNumberOfMessages']}")
-        print(f"runs: {args.runs}; start -> 200 response post: median {statistics.median(times):.1f} ms, "
-              f"min {min(times):.1f} ms, max {max(times):.1f} ms")
-        print(f"peak RSS: max {max(peaks) / 1024:.1f} MiB, median {statistics.median(peaks) / 1024:.1f} MiB")
+        print(f"runs: {args.runs} (each answered 200)")
+        print(summary(times, peaks))
     finally:
         moto.terminate()
         moto.wait(5)

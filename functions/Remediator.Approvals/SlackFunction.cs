@@ -29,6 +29,9 @@ public sealed record SlackFunctionOverrides
 
     /// <summary>Let the worker post to an http loopback response_url (the local Slack stand-in).</summary>
     public bool AllowLoopbackResponseUrl { get; init; }
+
+    /// <summary>The Slack Web API base (a loopback stand-in in tests); https://slack.com/api/ when null.</summary>
+    public Uri? SlackApiUrl { get; init; }
 }
 
 /// <summary>
@@ -52,12 +55,18 @@ public static class SlackFunction
 
         if (settings.Part == SlackFunctionSettings.Actions)
         {
-            var secrets = new SsmSigningSecretSource(sdk.CreateSsm(), settings.SigningParameter!, TimeSpan.FromMinutes(5), clock);
+            var ssm = sdk.CreateSsm();
+            var secrets = new SsmSigningSecretSource(ssm, settings.SigningParameter!, TimeSpan.FromMinutes(5), clock);
+            // The first click needs the secret first of all: its SSM read overlaps the rest of init and the Runtime
+            // API's /next instead of following them (measured in docs/benchmarks.md, "Cold start").
+            secrets.Prefetch();
             var queue = new SqsDecisionQueue(CreateSqs(options, overrides, sdk), settings.QueueUrl!);
+            var slack = settings.BotTokenParameter is { } tokenParameter ? CreateSlackApi(ssm, tokenParameter, overrides, clock) : null;
+            IApproverGroups groups = slack is null ? UnresolvedApproverGroups.WithoutBotToken : new SlackUserGroups(slack, clock);
             // The endpoint never executes: it gets an executor that refuses, so a bug cannot turn it into an actor.
             var decisions = new DecisionService(store, NoExecution.Instance, new UndoService(store, NoExecution.Instance, new UndoPlanner(), clock),
-                new TagExemptionPlanner(settings.ExemptionTag), clock);
-            var endpoint = new SlackActionsEndpoint(secrets, decisions, queue, clock);
+                new TagExemptionPlanner(settings.ExemptionTag), clock, groups);
+            var endpoint = new SlackActionsEndpoint(secrets, decisions, queue, clock, slack);
             return async (context, payload, cancellationToken) =>
             {
                 var result = await endpoint.HandleAsync(payload, cancellationToken).ConfigureAwait(false);
@@ -77,6 +86,17 @@ public static class SlackFunction
             return (ReadOnlyMemory<byte>)result.ToResponse();
         };
     }
+
+    /// <summary>The Slack Web API with the bot token from SSM (read on first use, cached, never logged).</summary>
+    internal static SlackWebApi CreateSlackApi(Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement ssm, string tokenParameter, SlackFunctionOverrides overrides, TimeProvider clock)
+    {
+        var token = new SsmSecureString(ssm, tokenParameter, "Slack bot token", value => value.StartsWith("xox", StringComparison.Ordinal), TimeSpan.FromMinutes(5), clock);
+        var api = overrides.SlackApiUrl ?? SlackWebApi.DefaultBase;
+        return new SlackWebApi(new HttpClient { Timeout = TimeSpan.FromSeconds(2) }, api, token.GetAsync, SlackCallTimeout);
+    }
+
+    /// <summary>A Slack call from the endpoint: well inside Slack's 3 s, leaving time for the ledger write and the queue.</summary>
+    public static readonly TimeSpan SlackCallTimeout = TimeSpan.FromMilliseconds(1500);
 
     internal static AmazonSQSClient CreateSqs(AwsClientOptions options, SlackFunctionOverrides overrides, AwsSdkClients sdk)
     {

@@ -15,6 +15,7 @@ public sealed record SlackFunctionSettings
     public const string AuditTableVariable = "REMEDIATOR_AUDIT_TABLE";
     public const string AuditRetentionDaysVariable = "REMEDIATOR_AUDIT_RETENTION_DAYS";
     public const string SigningParameterVariable = "REMEDIATOR_SLACK_SIGNING_PARAMETER";
+    public const string BotTokenParameterVariable = "REMEDIATOR_SLACK_BOT_TOKEN_PARAMETER";
     public const string QueueUrlVariable = "REMEDIATOR_DECISION_QUEUE_URL";
     public const string ExemptionTagVariable = "REMEDIATOR_EXEMPTION_TAG";
     public const string ResponseHostsVariable = "REMEDIATOR_SLACK_RESPONSE_HOSTS";
@@ -32,6 +33,13 @@ public sealed record SlackFunctionSettings
 
     /// <summary>actions: the SSM SecureString holding the Slack signing secret (its name, never its value).</summary>
     public string? SigningParameter { get; init; }
+
+    /// <summary>
+    /// actions, optional: the SSM SecureString holding the Slack app's bot token (its name, never its value). With it,
+    /// user-group approvers are resolved (usergroups:read) and Deny asks for a reason in a dialog; without it, members of
+    /// a group approver are refused and Deny records that no reason could be asked for.
+    /// </summary>
+    public string? BotTokenParameter { get; init; }
 
     /// <summary>actions: the worker's queue.</summary>
     public string? QueueUrl { get; init; }
@@ -52,6 +60,7 @@ public sealed record SlackFunctionSettings
             Region = Required(read, RegionVariable),
             SigningParameter = Optional(read, SigningParameterVariable),
             QueueUrl = Optional(read, QueueUrlVariable),
+            BotTokenParameter = Optional(read, BotTokenParameterVariable),
         };
         if (Optional(read, AuditRetentionDaysVariable) is { } days)
         {
@@ -91,6 +100,11 @@ public sealed record SlackFunctionSettings
         if (Part == Actions && !Uri.TryCreate(QueueUrl, UriKind.Absolute, out _))
         {
             throw new ArgumentException($"{QueueUrlVariable} is not an absolute URL.");
+        }
+
+        if (BotTokenParameter is { } token && (Part != Actions || !token.StartsWith('/') || token.Contains(' ', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"{BotTokenParameterVariable} is for the actions function and must be an SSM parameter name such as /remediator/slack-bot-token (never the token itself).");
         }
 
         if (AuditTable.Length is < 3 or > 255 || Region.Length is < 5 or > 32)

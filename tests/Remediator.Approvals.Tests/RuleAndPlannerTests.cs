@@ -86,4 +86,23 @@ public sealed class RuleAndPlannerTests
         Assert.Equal(expected, change.Operation);
         Assert.Equal(expected == "iam:UpdateAssumeRolePolicy", RemediationPlanner.PutsDocumentBack(change));
     }
+
+    [Theory]
+    [InlineData("AWS::IAM::Role", "arn:aws:iam::123456789012:role/app", "iam:TagRole")]
+    [InlineData("AWS::IAM::User", "arn:aws:iam::123456789012:user/alice", "iam:TagUser")]
+    [InlineData("AWS::Lambda::Function", "arn:aws:lambda:us-east-1:123456789012:function:f", "lambda:TagResource")]
+    [InlineData("AWS::DynamoDB::Table", "arn:aws:dynamodb:us-east-1:123456789012:table/t", "dynamodb:TagResource")]
+    public void Exempt_for_N_days_is_a_tag_step_of_the_operation_catalogue_with_the_expiry_as_its_value(string type, string arn, string operation)
+    {
+        var record = new Core.Audit.AuditRecord { Id = "e/r", EventId = "e", Rule = "r", Concern = Concerns.IamBroadPermissions, Resource = arn, ResourceType = type, Mode = RuleMode.Approve, Outcome = Core.Audit.AuditOutcome.Pending, RecordedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch };
+        var until = new DateTimeOffset(2027, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var step = new Detectors.Actions.TagExemptionPlanner("remediator:exempt").Plan(record, until);
+        Assert.NotNull(step);
+        Assert.Equal(operation, step.Operation);
+        // The worker's executor finds it in the catalogue (no side path), with its permissions and its inverse (untag).
+        var entry = OperationCatalogue.Find(step.Operation, step.Parameters);
+        Assert.NotNull(entry);
+        Assert.Contains(operation, entry.Permissions);
+        Assert.Contains("2027-01-02T03:04:05Z", step.Parameters.ToJsonString(), StringComparison.Ordinal);
+    }
 }

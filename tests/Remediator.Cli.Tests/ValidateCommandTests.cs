@@ -33,6 +33,32 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_user_group_approver_is_valid_with_a_warning_that_it_needs_the_bot_token()
+    {
+        var file = Write("grouped.yaml", """
+            id: grouped-approval
+            description: asks a user group
+            concern: iam-broad-permissions
+            severity: high
+            mode: approve
+            approval:
+              approvers: [U0123ABCD, S0456EFGH]
+            match: {source: [aws.iam]}
+            detect:
+              iam-broad-policy: {}
+            remediate:
+              - revert: {}
+            """);
+
+        var run = await CliRun.RunAsync("validate", file);
+
+        Assert.Equal(ExitCodes.Clean, run.ExitCode);
+        Assert.Contains("warning: grouped-approval: approvers S0456EFGH are Slack user groups", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("SlackBotTokenParameterName", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("U0123ABCD", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_detector_is_named_with_its_file_line_and_column()
     {
         var file = Write("bad.yaml", """

@@ -165,6 +165,38 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(granted.Where(a => !a.StartsWith("logs:", StringComparison.Ordinal) && !a.StartsWith("kms:", StringComparison.Ordinal)).Order(StringComparer.Ordinal), recorder.Actions);
     }
 
+    [Fact]
+    public async Task The_slack_endpoint_reads_the_optional_bot_token_with_GetParameter_granted_on_that_parameter_only_when_configured()
+    {
+        // The code path: the bot token is one GetParameter (with decryption), like the signing secret.
+        var recorder = new PermissionRecorder();
+        using (var setup = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = Region }))
+        {
+            await setup.PutParameterAsync(new PutParameterRequest { Name = "/remediator/slack-bot-token", Type = ParameterType.SecureString, Value = "xoxb-permissions-test", Overwrite = true });
+        }
+
+        using var ssm = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = Region, HttpClientFactory = new Observing(recorder) });
+        var token = new SsmSecureString(ssm, "/remediator/slack-bot-token", "Slack bot token", v => v.StartsWith("xox", StringComparison.Ordinal), TimeSpan.FromMinutes(5), TimeProvider.System);
+        Assert.Equal("xoxb-permissions-test", await token.GetAsync(default));
+        Assert.Equal(["ssm:GetParameter"], recorder.Actions);
+
+        // The template: GetParameter and the SSM-bound decrypt name the signing secret and, under HasSlackBotToken only,
+        // the bot token parameter; the function gets the parameter's name under the same condition, never a value.
+        var template = JsonNode.Parse(File.ReadAllText(RepositoryPaths.InRoot("serverless.template")))!;
+        var statements = template["Resources"]!["SlackActionsRole"]!["Properties"]!["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
+        var read = statements.Single(s => s!["Action"]!.ToJsonString().Contains("ssm:GetParameter", StringComparison.Ordinal))!;
+        var resources = read["Resource"]!.AsArray().Select(r => r!.ToJsonString()).ToList();
+        Assert.Equal(2, resources.Count);
+        Assert.Contains("parameter${SlackSigningSecretParameterName}", resources[0], StringComparison.Ordinal);
+        Assert.Contains("\"Fn::If\":[\"HasSlackBotToken\"", resources[1], StringComparison.Ordinal);
+        Assert.Contains("parameter${SlackBotTokenParameterName}", resources[1], StringComparison.Ordinal);
+        var decrypt = statements.Single(s => (string?)s!["Sid"] == "DecryptTheseParametersThroughSsmOnly")!;
+        Assert.Contains("parameter${SlackBotTokenParameterName}", decrypt["Condition"]!.ToJsonString(), StringComparison.Ordinal);
+        var variable = template["Resources"]!["SlackActionsFunction"]!["Properties"]!["Environment"]!["Variables"]![SlackFunctionSettings.BotTokenParameterVariable]!.ToJsonString();
+        Assert.Equal("""{"Fn::If":["HasSlackBotToken",{"Ref":"SlackBotTokenParameterName"},{"Ref":"AWS::NoValue"}]}""", variable);
+        Assert.Equal(string.Empty, template["Parameters"]!["SlackBotTokenParameterName"]!["Default"]!.GetValue<string>());
+    }
+
     /// <summary>Runs the IAM guard with the admin-wildcard rule in approve mode; returns the pending record.</summary>
     private async Task<AuditRecord> PendingRecordAsync(string role)
     {

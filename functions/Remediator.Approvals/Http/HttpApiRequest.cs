@@ -55,6 +55,7 @@ public sealed record HttpApiResponse(int StatusCode, string Body)
     public static readonly HttpApiResponse Ok = new(200, string.Empty);
     public static readonly HttpApiResponse Unauthorized = new(401, "invalid request signature");
     public static readonly HttpApiResponse Forbidden = new(403, "you are not an approver of this decision");
+    public static readonly HttpApiResponse GroupsUnresolved = new(403, "approver groups cannot be checked: the Slack bot token is not configured or Slack did not answer");
     public static readonly HttpApiResponse BadRequest = new(400, "malformed request");
     public static readonly HttpApiResponse NotOpen = new(400, "this decision is unknown, expired or already taken");
     public static readonly HttpApiResponse Unavailable = new(503, "try again in a moment");

@@ -8,27 +8,13 @@ namespace Remediator.Approvals.Slack;
 /// The part of a Slack <c>block_actions</c> interaction the endpoint needs: who clicked, which of our buttons, and where
 /// to post the updated message. Parsed from the form body (<c>payload=&lt;url-encoded JSON&gt;</c>) without reflection.
 /// </summary>
-public sealed record BlockActionsPayload(string UserId, DecisionVerb Verb, string AuditId, int? ExemptDays, Uri? ResponseUrl)
+/// <param name="TriggerId">Lets the endpoint open a dialog (the Deny reason) within 3 seconds of the click.</param>
+public sealed record BlockActionsPayload(string UserId, DecisionVerb Verb, string AuditId, int? ExemptDays, Uri? ResponseUrl, string? TriggerId = null)
 {
     /// <summary>Null for anything that is not one click on one of our buttons (no detail: the caller answers 400).</summary>
     public static BlockActionsPayload? TryParse(ReadOnlySpan<byte> formBody)
     {
-        if (formBody.Length is 0 or > 64 * 1024)
-        {
-            return null;
-        }
-
-        string? json = null;
-        foreach (var pair in System.Text.Encoding.UTF8.GetString(formBody).Split('&'))
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && pair.AsSpan(0, equals).SequenceEqual("payload"))
-            {
-                json = Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
-            }
-        }
-
-        if (json is null)
+        if (SlackForm.PayloadJson(formBody) is not { } json)
         {
             return null;
         }
@@ -61,7 +47,8 @@ public sealed record BlockActionsPayload(string UserId, DecisionVerb Verb, strin
                 return null;
             }
 
-            return new BlockActionsPayload(userId.GetString()!, verb, auditId, days, responseUrl);
+            var triggerId = root.TryGetProperty("trigger_id", out var trigger) && trigger.ValueKind == JsonValueKind.String ? trigger.GetString() : null;
+            return new BlockActionsPayload(userId.GetString()!, verb, auditId, days, responseUrl, triggerId);
         }
         catch (JsonException)
         {

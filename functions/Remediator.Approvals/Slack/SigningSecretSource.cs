@@ -1,7 +1,5 @@
 using System.Text;
-using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
-using Amazon.SimpleSystemsManagement.Model;
 
 namespace Remediator.Approvals.Slack;
 
@@ -11,39 +9,25 @@ public interface ISigningSecretSource
     ValueTask<byte[]> GetAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// The signing secret from an SSM SecureString (GetParameter with decryption), kept for a few minutes so that a warm
-/// function makes one SSM call per burst. The value is never logged or put in an exception.
-/// </summary>
+/// <summary>The signing secret from an SSM SecureString (see <see cref="SsmSecureString"/>: cached, never shown).</summary>
 public sealed class SsmSigningSecretSource(IAmazonSimpleSystemsManagement ssm, string parameterName, TimeSpan cacheFor, TimeProvider clock) : ISigningSecretSource
 {
-    private (byte[] Secret, DateTimeOffset Until)? _cached;
+    private readonly SsmSecureString _parameter = new(ssm, parameterName, "Slack signing secret", value => value.Length >= 16, cacheFor, clock);
+    private (string Text, byte[] Bytes)? _last;
+
+    /// <summary>Starts reading the secret at init (see <see cref="SsmSecureString.Prefetch"/>).</summary>
+    public void Prefetch() => _parameter.Prefetch();
 
     public async ValueTask<byte[]> GetAsync(CancellationToken cancellationToken)
     {
-        if (_cached is { } hit && clock.GetUtcNow() < hit.Until)
+        var text = await _parameter.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (_last is { } last && ReferenceEquals(last.Text, text))
         {
-            return hit.Secret;
+            return last.Bytes;
         }
 
-        GetParameterResponse response;
-        try
-        {
-            response = await ssm.GetParameterAsync(new GetParameterRequest { Name = parameterName, WithDecryption = true }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonServiceException ex)
-        {
-            throw new InvalidOperationException($"could not read the Slack signing secret from SSM parameter '{parameterName}': {ex.ErrorCode ?? ex.GetType().Name}");
-        }
-
-        var value = response.Parameter?.Value?.Trim();
-        if (string.IsNullOrEmpty(value) || value.Length < 16)
-        {
-            throw new InvalidOperationException($"SSM parameter '{parameterName}' does not hold a Slack signing secret (its value is not shown).");
-        }
-
-        var secret = Encoding.UTF8.GetBytes(value);
-        _cached = (secret, clock.GetUtcNow() + cacheFor);
-        return secret;
+        var bytes = Encoding.UTF8.GetBytes(text);
+        _last = (text, bytes);
+        return bytes;
     }
 }

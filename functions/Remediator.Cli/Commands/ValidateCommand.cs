@@ -43,6 +43,14 @@ public static class ValidateCommand
                 await stdout.WriteLineAsync($"  {rule.Id,-36} {rule.Concern,-22} {rule.Severity.ToString().ToLowerInvariant(),-8} {Output.EvaluationJson.ModeName(rule.Mode),-8} {rule.Detect.Descriptor.Name}").ConfigureAwait(false);
             }
 
+            // Valid, but only with deployment configuration the rule file cannot see: say so before it bites.
+            foreach (var rule in rules.Rules.Where(r => r.Approval?.GroupApprovers.Count > 0))
+            {
+                await stderr.WriteLineAsync(
+                    $"warning: {rule.Id}: approvers {string.Join(", ", rule.Approval!.GroupApprovers)} are Slack user groups: deploy with SlackBotTokenParameterName " +
+                    "(a bot token with usergroups:read), or clicks by their members are refused (403).").ConfigureAwait(false);
+            }
+
             return ExitCodes.Clean;
         });
         return command;

@@ -37,6 +37,12 @@ public sealed record ApprovalPolicy(IReadOnlyList<string> Approvers, TimeSpan Ex
     public static bool IsApproverId(string text) =>
         text.Length is >= 3 and <= 32 && text[0] is 'U' or 'W' or 'S' && text.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c));
 
+    /// <summary>A user-group id (S…), as opposed to a user id: its members are looked up at click time.</summary>
+    public static bool IsGroupId(string approver) => approver.StartsWith('S');
+
+    /// <summary>The user-group approvers of the policy (<c>remediator validate</c> warns that they need the bot token).</summary>
+    public IReadOnlyList<string> GroupApprovers => [.. Approvers.Where(IsGroupId)];
+
     private static int ExpiryNamesIndex(string text)
     {
         for (var i = 0; i < ExpiryNames.Count; i++)

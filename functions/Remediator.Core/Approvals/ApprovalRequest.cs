@@ -12,6 +12,9 @@ public sealed record ApprovalRequest(IReadOnlyList<string> Approvers, DateTimeOf
     public static ApprovalRequest From(ApprovalPolicy policy, DateTimeOffset now) =>
         new(policy.Approvers, now + policy.ExpiresAfter, policy.OnExpiry, policy.Contain);
 
+    /// <summary>The approvers that are Slack user groups (S…): deciding through one needs its members looked up.</summary>
+    public IReadOnlyList<string> GroupApprovers => [.. Approvers.Where(ApprovalPolicy.IsGroupId)];
+
     /// <summary>
     /// Whether <paramref name="userId"/> may decide. Only a listed user id authorises; a listed user group (S…) needs
     /// its members, which the click does not carry: <paramref name="groupsOfUser"/> supplies them when known.
@@ -19,5 +22,5 @@ public sealed record ApprovalRequest(IReadOnlyList<string> Approvers, DateTimeOf
     public bool Allows(string userId, IReadOnlyCollection<string>? groupsOfUser = null) =>
         !string.IsNullOrEmpty(userId)
         && (Approvers.Contains(userId, StringComparer.Ordinal)
-            || (groupsOfUser is not null && Approvers.Any(a => a.StartsWith('S') && groupsOfUser.Contains(a, StringComparer.Ordinal))));
+            || (groupsOfUser is not null && Approvers.Any(a => ApprovalPolicy.IsGroupId(a) && groupsOfUser.Contains(a, StringComparer.Ordinal))));
 }

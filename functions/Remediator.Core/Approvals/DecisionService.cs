@@ -15,6 +15,12 @@ public enum DecisionRefusal
     /// <summary>The user is not among the record's approvers.</summary>
     NotApprover,
 
+    /// <summary>
+    /// The user is not listed by id and the record's group approvers cannot be resolved (no bot token, Slack did not
+    /// answer): refused, because an unknown membership is no membership.
+    /// </summary>
+    GroupsUnresolved,
+
     /// <summary>The record is not open to that decision (e.g. Apply on an applied record, Restore without containment).</summary>
     NotOpen,
 
@@ -61,8 +67,10 @@ public sealed class DecisionService
     private readonly UndoService _undo;
     private readonly IExemptionPlanner _exemptions;
     private readonly TimeProvider _clock;
+    private readonly IApproverGroups _groups;
 
-    public DecisionService(IAuditStore store, IStepExecutor executor, UndoService undo, IExemptionPlanner exemptions, TimeProvider clock)
+    /// <param name="groups">How user-group approvers are resolved; without it (the CLI) members of a group are refused.</param>
+    public DecisionService(IAuditStore store, IStepExecutor executor, UndoService undo, IExemptionPlanner exemptions, TimeProvider clock, IApproverGroups? groups = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(executor);
@@ -74,6 +82,7 @@ public sealed class DecisionService
         _undo = undo;
         _exemptions = exemptions;
         _clock = clock;
+        _groups = groups ?? new UnresolvedApproverGroups("user groups are not resolved here; list the user id itself as an approver");
     }
 
     public static string DecisionIdFor(string recordId) => recordId + DecisionSuffix;
@@ -99,6 +108,26 @@ public sealed class DecisionService
     /// <summary>Reads, authorises and writes the decision record (in progress) exactly once. No AWS change is made here.</summary>
     public async Task<DecisionBegin> BeginAsync(DecisionRequest request, CancellationToken cancellationToken = default)
     {
+        var prepared = await CheckAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!prepared.Begun)
+        {
+            return prepared;
+        }
+
+        if (!await _store.TryBeginAsync(prepared.Decision!, cancellationToken).ConfigureAwait(false))
+        {
+            return new DecisionBegin(DecisionRefusal.AlreadyDecided, $"'{prepared.Original!.Id}' was decided already", prepared.Original, null);
+        }
+
+        return prepared;
+    }
+
+    /// <summary>
+    /// Everything <see cref="BeginAsync"/> checks (record, approver, expiry, openness), and the decision it would write,
+    /// without writing it: the Slack Deny button asks for a reason first, and only an approver may be asked.
+    /// </summary>
+    public async Task<DecisionBegin> CheckAsync(DecisionRequest request, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(request);
         var original = await _store.GetAsync(request.RecordId, cancellationToken).ConfigureAwait(false);
         if (original?.Approval is not { } approval || original.IsInProgress)
@@ -107,9 +136,9 @@ public sealed class DecisionService
         }
 
         var byExpiry = request.By == DecisionTaken.Expiry;
-        if (!byExpiry && !approval.Allows(request.By))
+        if (!byExpiry && await AuthoriseAsync(approval, request.By, cancellationToken).ConfigureAwait(false) is { } refusal)
         {
-            return new DecisionBegin(DecisionRefusal.NotApprover, $"'{request.By}' is not an approver of '{original.Id}'", original, null);
+            return new DecisionBegin(refusal.Refusal, $"{refusal.Why} ('{original.Id}')", original, null);
         }
 
         var now = _clock.GetUtcNow();
@@ -172,14 +201,31 @@ public sealed class DecisionService
             DecisionOf = original.Id,
         };
 
-        if (!await _store.TryBeginAsync(decision, cancellationToken).ConfigureAwait(false))
-        {
-            return new DecisionBegin(DecisionRefusal.AlreadyDecided, $"'{original.Id}' was decided already", original, null);
-        }
-
         return new DecisionBegin(DecisionRefusal.None, null, original, decision);
     }
 
+    /// <summary>Null when <paramref name="userId"/> may decide; a listed id needs no lookup, a group member does.</summary>
+    private async Task<(DecisionRefusal Refusal, string Why)?> AuthoriseAsync(ApprovalRequest approval, string userId, CancellationToken cancellationToken)
+    {
+        if (approval.Allows(userId))
+        {
+            return null;
+        }
+
+        var groups = approval.GroupApprovers;
+        if (groups.Count == 0 || string.IsNullOrEmpty(userId))
+        {
+            return (DecisionRefusal.NotApprover, $"'{userId}' is not an approver");
+        }
+
+        var membership = await _groups.GroupsOfAsync(userId, groups, cancellationToken).ConfigureAwait(false);
+        if (membership.GroupsOfUser is null)
+        {
+            return (DecisionRefusal.GroupsUnresolved, $"'{userId}' is not listed by id and the approver group(s) {string.Join(", ", groups)} could not be resolved: {membership.Unavailable}");
+        }
+
+        return approval.Allows(userId, membership.GroupsOfUser) ? null : (DecisionRefusal.NotApprover, $"'{userId}' is not an approver nor in {string.Join(", ", groups)}");
+    }
     /// <summary>
     /// Carries out a begun decision and completes its record. A decision that is no longer in progress was carried out
     /// already (a repeated queue delivery): it is returned as stored and nothing runs again.

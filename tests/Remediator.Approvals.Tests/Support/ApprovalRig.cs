@@ -57,6 +57,8 @@ internal sealed class ApprovalRig : IAsyncDisposable
     /// <summary>The test moves it by hand (the expiry is about time passing); a retry's back-off ends at once on it.</summary>
     public InstantWaitTimeProvider Clock { get; }
 
+    public Uri MotoEndpoint => _moto.Endpoint;
+
     public SlackStandIn Slack { get; } = new();
 
     public AwsClients Aws { get; private set; } = null!;

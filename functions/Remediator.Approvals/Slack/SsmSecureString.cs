@@ -1,0 +1,65 @@
+using Amazon.Runtime;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+
+namespace Remediator.Approvals.Slack;
+
+/// <summary>
+/// One SSM SecureString (GetParameter with decryption), kept for a few minutes so that a warm function makes one SSM
+/// call per burst. The value is never logged or put in an exception: errors name the parameter, never its content.
+/// </summary>
+public sealed class SsmSecureString(IAmazonSimpleSystemsManagement ssm, string parameterName, string what, Func<string, bool> looksRight, TimeSpan cacheFor, TimeProvider clock)
+{
+    private (string Value, DateTimeOffset Until)? _cached;
+    private Task<string>? _prefetch;
+
+    /// <summary>
+    /// Starts the read now, at init, so that the SSM round trip overlaps the rest of the cold start instead of following
+    /// it; the first <see cref="GetAsync"/> takes the result (or, if it failed, reads again and reports that failure).
+    /// </summary>
+    public void Prefetch() => _prefetch ??= ReadAsync(CancellationToken.None);
+
+    public async ValueTask<string> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_cached is { } hit && clock.GetUtcNow() < hit.Until)
+        {
+            return hit.Value;
+        }
+
+        if (Interlocked.Exchange(ref _prefetch, null) is { } started)
+        {
+            try
+            {
+                return await started.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                // Read again below: a transient SSM failure at init must not fail the first click.
+            }
+        }
+
+        return await ReadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> ReadAsync(CancellationToken cancellationToken)
+    {
+        GetParameterResponse response;
+        try
+        {
+            response = await ssm.GetParameterAsync(new GetParameterRequest { Name = parameterName, WithDecryption = true }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException ex)
+        {
+            throw new InvalidOperationException($"could not read the {what} from SSM parameter '{parameterName}': {ex.ErrorCode ?? ex.GetType().Name}");
+        }
+
+        var value = response.Parameter?.Value?.Trim();
+        if (string.IsNullOrEmpty(value) || !looksRight(value))
+        {
+            throw new InvalidOperationException($"SSM parameter '{parameterName}' does not hold a {what} (its value is not shown).");
+        }
+
+        _cached = (value, clock.GetUtcNow() + cacheFor);
+        return value;
+    }
+}
