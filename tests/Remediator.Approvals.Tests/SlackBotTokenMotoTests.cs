@@ -57,7 +57,7 @@ public sealed class SlackBotTokenMotoTests(MotoServer moto)
 
         // A member removed from the group loses the right once the cache runs out.
         slack.Groups[Group] = ["U0MEMBER2"];
-        rig.Clock.Now += SlackUserGroups.CacheFor + TimeSpan.FromSeconds(1);
+        rig.Clock.Advance(SlackUserGroups.CacheFor + TimeSpan.FromSeconds(1));
         var other = await PendingAsync(rig, "grouped-later");
         var removed = await endpoint.HandleAsync(rig.Click(GroupMember, "apply|" + other.Id, rig.Slack.ResponseUrl("r")), default);
         Assert.Equal(403, removed.Response.StatusCode);
@@ -134,7 +134,7 @@ public sealed class SlackBotTokenMotoTests(MotoServer moto)
         // Replayed (inside the 5-minute window): refused, nothing queued twice.
         Assert.Equal(400, (await endpoint.HandleAsync(submission, default)).Response.StatusCode);
         // Replayed after the window: the signature's timestamp is stale.
-        rig.Clock.Now += TimeSpan.FromMinutes(6);
+        rig.Clock.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(401, (await endpoint.HandleAsync(submission, default)).Response.StatusCode);
 
         var work = await rig.DrainQueueAsync();
@@ -229,7 +229,7 @@ public sealed class SlackBotTokenMotoTests(MotoServer moto)
             },
         }.ToJsonString();
         var body = Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(payload));
-        var timestamp = rig.Clock.Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = rig.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         return Encoding.UTF8.GetBytes(new JsonObject
         {
             ["version"] = "2.0",

@@ -3,6 +3,7 @@ using Remediator.Core.Detection;
 using Remediator.Core.Events;
 using Remediator.Core.Ports;
 using Remediator.Core.Rules;
+using Remediator.Composition;
 using Remediator.Detectors.Iam;
 using Remediator.Detectors.Tests.Iam.Corpus;
 
