@@ -12,22 +12,10 @@ namespace Remediator.Approvals.Slack;
 public sealed record BlockActionsPayload(string UserId, DecisionVerb Verb, string AuditId, int? ExemptDays, Uri? ResponseUrl, string? TriggerId = null)
 {
     /// <summary>Null for anything that is not one click on one of our buttons (no detail: the caller answers 400).</summary>
-    public static BlockActionsPayload? TryParse(ReadOnlySpan<byte> formBody)
-    {
-        if (SlackForm.PayloadJson(formBody) is not { } json)
+    public static BlockActionsPayload? TryParse(ReadOnlySpan<byte> formBody) =>
+        SlackForm.ReadPayload(formBody, "block_actions", static (root, userId) =>
         {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("type", out var type) || !type.ValueEquals("block_actions")
-                || !root.TryGetProperty("user", out var user) || user.ValueKind != JsonValueKind.Object
-                || !user.TryGetProperty("id", out var userId) || userId.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array || actions.GetArrayLength() != 1)
+            if (!root.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array || actions.GetArrayLength() != 1)
             {
                 return null;
             }
@@ -48,11 +36,6 @@ public sealed record BlockActionsPayload(string UserId, DecisionVerb Verb, strin
             }
 
             var triggerId = root.TryGetProperty("trigger_id", out var trigger) && trigger.ValueKind == JsonValueKind.String ? trigger.GetString() : null;
-            return new BlockActionsPayload(userId.GetString()!, verb, auditId, days, responseUrl, triggerId);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+            return new BlockActionsPayload(userId, verb, auditId, days, responseUrl, triggerId);
+        });
 }

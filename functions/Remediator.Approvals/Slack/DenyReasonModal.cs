@@ -83,22 +83,10 @@ public static class DenyReasonModal
 public sealed record DenySubmission(string UserId, string AuditId, string Reason, Uri? ResponseUrl)
 {
     /// <summary>Null for anything that is not a complete submission of our Deny dialog (the caller answers 400).</summary>
-    public static DenySubmission? TryParse(ReadOnlySpan<byte> formBody)
-    {
-        if (SlackForm.PayloadJson(formBody) is not { } json)
+    public static DenySubmission? TryParse(ReadOnlySpan<byte> formBody) =>
+        SlackForm.ReadPayload(formBody, "view_submission", static (root, userId) =>
         {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("type", out var type) || !type.ValueEquals("view_submission")
-                || !root.TryGetProperty("user", out var user) || user.ValueKind != JsonValueKind.Object
-                || !user.TryGetProperty("id", out var userId) || userId.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("view", out var view) || view.ValueKind != JsonValueKind.Object
+            if (!root.TryGetProperty("view", out var view) || view.ValueKind != JsonValueKind.Object
                 || !view.TryGetProperty("callback_id", out var callback) || !callback.ValueEquals(DenyReasonModal.CallbackId)
                 || !view.TryGetProperty("private_metadata", out var metadataText) || metadataText.ValueKind != JsonValueKind.String
                 || !view.TryGetProperty("state", out var state) || state.ValueKind != JsonValueKind.Object
@@ -116,6 +104,8 @@ public sealed record DenySubmission(string UserId, string AuditId, string Reason
                 return null;
             }
 
+            // The metadata is our own JSON, but it travels through Slack: parse it as untrusted (a JsonException here
+            // is caught by ReadPayload and answered 400).
             using var metadata = JsonDocument.Parse(metadataText.GetString()!);
             if (metadata.RootElement.ValueKind != JsonValueKind.Object
                 || !metadata.RootElement.TryGetProperty("record", out var record) || record.ValueKind != JsonValueKind.String
@@ -131,11 +121,6 @@ public sealed record DenySubmission(string UserId, string AuditId, string Reason
                 return null;
             }
 
-            return new DenySubmission(userId.GetString()!, auditId, reason, responseUrl);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+            return new DenySubmission(userId, auditId, reason, responseUrl);
+        });
 }
