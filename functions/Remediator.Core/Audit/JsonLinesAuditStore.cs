@@ -7,15 +7,24 @@ namespace Remediator.Core.Audit;
 /// new form; on read the last line of each id wins, so history is never rewritten in place and a crash can at worst
 /// leave one truncated last line, which is skipped with a note (and closed by a newline before the next append).
 /// Every operation holds a lock on the file (exclusive to write, shared to read), and a begin checks and appends
-/// under one exclusive lock: two processes delivering the same event cannot both win. Reads the whole file per
-/// operation: meant for a workstation's trail, not for a year of an organisation's (that is the DynamoDB store).
+/// under one exclusive lock: two processes delivering the same event cannot both win.
+/// <para>
+/// The records read are kept in memory (<see cref="JsonLinesIndex"/>): each operation, under the file's lock, reads
+/// only the bytes appended since the last one (by this process or another), so a sweep that begins and queries
+/// thousands of records reads the file about once instead of once per call. Memory holds the trail's latest records:
+/// meant for a workstation's trail, not for a year of an organisation's (that is the DynamoDB store).
+/// </para>
 /// </summary>
 public sealed class JsonLinesAuditStore : IAuditStore
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
     private readonly AuditStoreOptions _options;
     private readonly TimeProvider _clock;
-    private readonly Action<string> _note;
+    private readonly JsonLinesIndex _index;
+
+    // The index is not thread-safe: taken once the file's lock is held (the file lock orders processes, and two
+    // readers of this process may hold the shared one at once); held only for synchronous work, so it cannot deadlock.
+    private readonly Lock _indexLock = new();
 
     /// <param name="path">The file; it and its folder are created on the first write.</param>
     /// <param name="note">Receives notes about lines that were skipped (truncated or unreadable).</param>
@@ -25,10 +34,13 @@ public sealed class JsonLinesAuditStore : IAuditStore
         Path = System.IO.Path.GetFullPath(path);
         _options = (options ?? new AuditStoreOptions()).Validated();
         _clock = clock ?? TimeProvider.System;
-        _note = note ?? (_ => { });
+        _index = new JsonLinesIndex(Path, note ?? (_ => { }));
     }
 
     public string Path { get; }
+
+    /// <summary>Bytes read from the file by this instance so far (for tests: each appended byte is read about once).</summary>
+    internal long BytesRead => _index.BytesRead;
 
     public Task<bool> TryBeginAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
@@ -37,7 +49,7 @@ public sealed class JsonLinesAuditStore : IAuditStore
             latest =>
             {
                 var now = _clock.GetUtcNow();
-                if (latest.TryGetValue(record.Id, out var existing) && !existing.IsAbandonedAt(now))
+                if (latest.TryGet(record.Id, out var existing) && !existing.IsAbandonedAt(now))
                 {
                     return null;
                 }
@@ -58,7 +70,7 @@ public sealed class JsonLinesAuditStore : IAuditStore
         return WriteLockedAsync(
             latest =>
             {
-                if (!latest.TryGetValue(record.Id, out var current) || !current.IsInProgress || current.RecordedAt != record.RecordedAt)
+                if (!latest.TryGet(record.Id, out var current) || !current.IsInProgress || current.RecordedAt != record.RecordedAt)
                 {
                     return null;
                 }
@@ -72,7 +84,7 @@ public sealed class JsonLinesAuditStore : IAuditStore
         WriteLockedAsync(
             latest =>
             {
-                if (!latest.TryGetValue(originalId, out var original) || original.UndoneBy is not null || original.IsInProgress)
+                if (!latest.TryGet(originalId, out var original) || original.UndoneBy is not null || original.IsInProgress)
                 {
                     return null;
                 }
@@ -81,29 +93,27 @@ public sealed class JsonLinesAuditStore : IAuditStore
             },
             cancellationToken);
 
-    public async Task<AuditRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
-    {
-        var latest = await ReadLockedAsync(cancellationToken).ConfigureAwait(false);
-        return latest.GetValueOrDefault(id);
-    }
+    public Task<AuditRecord?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        ReadLockedAsync(index => index.TryGet(id, out var record) ? record : null, cancellationToken);
 
-    public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         query.Validated();
-        var latest = await ReadLockedAsync(cancellationToken).ConfigureAwait(false);
-        return latest.Values
-            .Where(query.Matches)
-            .OrderByDescending(r => r.RecordedAt)
-            .ThenBy(r => r.Id, StringComparer.Ordinal)
-            .Take(query.Limit)
-            .ToList();
+        return ReadLockedAsync<IReadOnlyList<AuditRecord>>(
+            index => index.Candidates(query)
+                .Where(query.Matches)
+                .OrderByDescending(r => r.RecordedAt)
+                .ThenBy(r => r.Id, StringComparer.Ordinal)
+                .Take(query.Limit)
+                .ToList(),
+            cancellationToken);
     }
 
     /// <summary>
-    /// Under an exclusive lock: reads the trail, lets <paramref name="decide"/> choose the line to append (null:
-    /// append nothing), appends it. True when something was appended.
+    /// Under an exclusive lock: catches up with the trail, lets <paramref name="decide"/> choose the line to append
+    /// (null: append nothing), appends it. True when something was appended.
     /// </summary>
-    private async Task<bool> WriteLockedAsync(Func<Dictionary<string, AuditRecord>, AuditRecord?> decide, CancellationToken cancellationToken)
+    private async Task<bool> WriteLockedAsync(Func<JsonLinesIndex, AuditRecord?> decide, CancellationToken cancellationToken)
     {
         var folder = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(folder))
@@ -112,37 +122,49 @@ public sealed class JsonLinesAuditStore : IAuditStore
         }
 
         using var stream = await OpenLockedAsync(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, cancellationToken).ConfigureAwait(false);
-        var content = ReadAll(stream);
-        var record = decide(Parse(content));
-        if (record is null)
+        lock (_indexLock)
         {
-            return false;
-        }
+            var unterminated = _index.CatchUp(stream);
+            var record = decide(_index);
+            if (record is null)
+            {
+                return false;
+            }
 
-        var line = new StringBuilder(1024);
-        if (content.Length > 0 && content[^1] != '\n')
-        {
-            // The last append died mid-line: end that line so the new record is not glued to its remains.
-            line.Append('\n');
-        }
+            var line = new StringBuilder(1024);
+            if (unterminated)
+            {
+                // The last append died mid-line: end that line so the new record is not glued to its remains.
+                line.Append('\n');
+            }
 
-        line.Append(AuditJson.ToJson(record)).Append('\n');
-        stream.Seek(0, SeekOrigin.End);
-        var bytes = Encoding.UTF8.GetBytes(line.ToString());
-        stream.Write(bytes);
-        stream.Flush(flushToDisk: true);
-        return true;
+            line.Append(AuditJson.ToJson(record)).Append('\n');
+            stream.Seek(0, SeekOrigin.End);
+            stream.Write(Encoding.UTF8.GetBytes(line.ToString()));
+            stream.Flush(flushToDisk: true);
+            _index.CatchUp(stream); // reads back only the line just written: the index is exactly what the file says
+            return true;
+        }
     }
 
-    private async Task<Dictionary<string, AuditRecord>> ReadLockedAsync(CancellationToken cancellationToken)
+    /// <summary>Under a shared lock: catches up with the trail and answers from the index.</summary>
+    private async Task<T> ReadLockedAsync<T>(Func<JsonLinesIndex, T> answer, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path))
         {
-            return new Dictionary<string, AuditRecord>(StringComparer.Ordinal);
+            lock (_indexLock)
+            {
+                _index.Reset();
+                return answer(_index);
+            }
         }
 
         using var stream = await OpenLockedAsync(FileMode.Open, FileAccess.Read, FileShare.Read, cancellationToken).ConfigureAwait(false);
-        return Parse(ReadAll(stream));
+        lock (_indexLock)
+        {
+            _index.CatchUp(stream);
+            return answer(_index);
+        }
     }
 
     /// <summary>
@@ -171,38 +193,5 @@ public sealed class JsonLinesAuditStore : IAuditStore
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 100));
         }
-    }
-
-    private static string ReadAll(FileStream stream)
-    {
-        stream.Seek(0, SeekOrigin.Begin);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private Dictionary<string, AuditRecord> Parse(string content)
-    {
-        var latest = new Dictionary<string, AuditRecord>(StringComparer.Ordinal);
-        var lineNumber = 0;
-        foreach (var line in content.Split('\n'))
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            if (AuditJson.TryParse(line, out var record, out var problem))
-            {
-                latest[record!.Id] = record;
-            }
-            else
-            {
-                _note($"{Path}:{lineNumber}: skipped an unreadable audit line (truncated by a crash?): {problem}");
-            }
-        }
-
-        return latest;
     }
 }

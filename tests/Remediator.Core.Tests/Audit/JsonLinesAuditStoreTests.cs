@@ -214,4 +214,79 @@ public sealed class JsonLinesAuditStoreTests : IDisposable
         Assert.Equal((AuditOutcome.Undone, undo.Id), (marked?.Outcome, marked?.UndoneBy));
         Assert.Equal(original.Id, (await store.GetAsync(undo.Id))?.UndoOf);
     }
+
+    [Fact]
+    public async Task A_second_store_sees_what_the_first_appended_after_it_had_read()
+    {
+        var first = NewStore();
+        var second = NewStore();
+        await first.TryBeginAsync(Full("e-1"));
+        Assert.Equal(["e-1"], (await second.QueryAsync(new AuditQuery())).Select(r => r.EventId));
+
+        var begun = InProgress("e-2");
+        await first.TryBeginAsync(begun);
+        await first.CompleteAsync(begun.Completed([], _clock.GetUtcNow()));
+
+        Assert.Equal(AuditOutcome.Applied, (await second.GetAsync(begun.Id))?.Outcome);
+        Assert.False(await second.TryBeginAsync(InProgress("e-2") with { Summary = "a second delivery in another process" }));
+        Assert.Equal(["e-1", "e-2"], (await second.QueryAsync(new AuditQuery(Resource: RoleArn))).Select(r => r.EventId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Thousands_of_records_are_read_once_not_once_per_operation()
+    {
+        const int Records = 2_000;
+        var writer = NewStore();
+        for (var i = 0; i < Records; i++)
+        {
+            var resource = $"arn:aws:iam::111122223333:role/r-{i % 500}";
+            Assert.Empty(await writer.QueryAsync(new AuditQuery(Resource: resource, Rule: "never-written")));
+            Assert.True(await writer.TryBeginAsync(Full($"e-{i}", resource: resource)));
+        }
+
+        var length = new FileInfo(FilePath).Length;
+        // Each operation read only what was appended since the last: the writer read its own lines back once each.
+        Assert.Equal(length, writer.BytesRead);
+
+        // A fresh store reads the whole file once (lines span its read chunks), then nothing more while nothing is appended.
+        var reader = NewStore();
+        Assert.Equal(Records, (await reader.QueryAsync(new AuditQuery(Limit: Records + 1))).Count);
+        Assert.Equal(4, (await reader.QueryAsync(new AuditQuery(Resource: "arn:aws:iam::111122223333:role/r-7"))).Count);
+        Assert.NotNull(await reader.GetAsync(AuditRecord.IdFor("e-1999", "iam-no-admin")));
+        Assert.Equal(length, reader.BytesRead);
+        Assert.Empty(_notes);
+    }
+
+    [Fact]
+    public async Task A_torn_last_line_is_noted_once_and_read_again_until_a_newline_closes_it()
+    {
+        var store = NewStore();
+        await store.TryBeginAsync(Full("e-1"));
+        var line = AuditJson.ToJson(Full("e-2"));
+        await File.AppendAllTextAsync(FilePath, line[..(line.Length / 2)]);
+
+        await store.QueryAsync(new AuditQuery());
+        await store.GetAsync(Full("e-1").Id);
+        Assert.Single(_notes);
+
+        // Another process appends (closing the torn line first): this store reads the closed line and the new record.
+        Assert.True(await NewStore().TryBeginAsync(Full("e-3")));
+        Assert.Equal(["e-1", "e-3"], (await store.QueryAsync(new AuditQuery())).Select(r => r.EventId).Order(StringComparer.Ordinal));
+        Assert.All(_notes, n => Assert.Contains(":2: skipped", n, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_file_replaced_by_a_shorter_one_is_read_again_from_the_start()
+    {
+        var store = NewStore();
+        await store.TryBeginAsync(Full("e-1"));
+        await store.TryBeginAsync(Full("e-2"));
+        Assert.Equal(2, (await store.QueryAsync(new AuditQuery())).Count);
+
+        await File.WriteAllTextAsync(FilePath, AuditJson.ToJson(Full("e-9")) + "\n");
+
+        Assert.Equal(["e-9"], (await store.QueryAsync(new AuditQuery())).Select(r => r.EventId));
+        File.Delete(FilePath);
+        Assert.Empty(await store.QueryAsync(new AuditQuery()));
+    }
 }
