@@ -14,6 +14,7 @@ using Remediator.Core.Rules;
 using Remediator.Core.Sweep;
 using Remediator.Composition;
 using Remediator.Runtime;
+using Remediator.Runtime.Resilience;
 
 namespace Remediator.Guard;
 
@@ -47,6 +48,9 @@ public sealed class SweepFunction : IDisposable
     private readonly DynamoDbAuditStore _store;
     private readonly string? _externalId;
 
+    // The transports' retries (throttling is expected at sweep scale) are logged and counted in EMF for the invocation bound to it.
+    private readonly RetryTelemetry _retries = new();
+
     private SweepFunction(Func<string, string?> read, GuardOverrides overrides, IAmazonSQS sqs)
     {
         _read = read;
@@ -68,6 +72,7 @@ public sealed class SweepFunction : IDisposable
             Environment = overrides.Environment,
             InnerHandler = overrides.InnerHandler,
             TimeProvider = overrides.Clock ?? TimeProvider.System,
+            Retries = _retries,
         };
         _central = new AwsClients(_clientOptions, _transport, overrides.DynamoDb);
         _store = new DynamoDbAuditStore(_central.DynamoDb, settings.AuditTable, settings.ToAuditStoreOptions(), _transport.TimeProvider);
@@ -114,6 +119,7 @@ public sealed class SweepFunction : IDisposable
     public async Task<string> HandleAsync(ReadOnlyMemory<byte> payload, GuardInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
+        using var reporting = _retries.Bind(invocation.Logger, invocation.Metrics);
         using var document = JsonDocument.Parse(payload.Length == 0 ? "{}"u8.ToArray() : payload.ToArray());
         if (!document.RootElement.TryGetProperty("Records", out var records))
         {
@@ -155,7 +161,11 @@ public sealed class SweepFunction : IDisposable
             {
                 roles = new MemberAccountRoles(_organization.ToRoleOptions(unit.Concern, _externalId!), _clientOptions, _transport);
                 var session = await roles.SessionAsync(accountId, MemberRoleOptions.SessionName("sweep-" + unit.Concern, null), cancellationToken).ConfigureAwait(false);
-                transport = new AwsTransportSettings { Credentials = session.Credentials, Environment = _transport.Environment, InnerHandler = _transport.InnerHandler, TimeProvider = _transport.TimeProvider };
+                transport = new AwsTransportSettings
+                {
+                    Credentials = session.Credentials, Environment = _transport.Environment, InnerHandler = _transport.InnerHandler,
+                    TimeProvider = _transport.TimeProvider, Retries = _transport.Retries,
+                };
                 clients = new AwsClients(_clientOptions, transport);
             }
 
