@@ -22,7 +22,8 @@ namespace Remediator.Benchmarks;
 public class IamDetectorBenchmarks
 {
     private readonly IamBroadPolicyDetector _detector = new();
-    private DetectionContext _context = null!;
+    private DetectionContext[] _contexts = [];
+    private int _next;
 
     [Params(1, 5, 10)]
     public int DocumentKilobytes { get; set; }
@@ -38,14 +39,19 @@ public class IamDetectorBenchmarks
             .Append("}}")
             .ToString();
         using var document = JsonDocument.Parse(record);
-        var e = CloudTrailEvent.TryCreate(document.RootElement, default, out var problem) ?? throw new InvalidOperationException(problem);
         var ports = OfflineStatePorts.Create();
-        _context = new DetectionContext(e, "bench", Severity.High, IamBroadPolicyOptions.Default, ports);
+
+        // Two event objects of the same record, judged in turn: the detector reads an event's document once for all
+        // its rules (EventPolicyDocuments), so judging one object again would skip the parse a new event pays for.
+        _contexts = [.. Enumerable.Range(0, 2).Select(_ =>
+            new DetectionContext(
+                CloudTrailEvent.TryCreate(document.RootElement, default, out var problem) ?? throw new InvalidOperationException(problem),
+                "bench", Severity.High, IamBroadPolicyOptions.Default, ports))];
     }
 
     [Benchmark]
     public int DetectPutRolePolicy() =>
-        _detector.DetectAsync(_context, CancellationToken.None).AsTask().GetAwaiter().GetResult().Count;
+        _detector.DetectAsync(_contexts[_next++ & 1], CancellationToken.None).AsTask().GetAwaiter().GetResult().Count;
 
     private static string GeneratePolicy(int targetBytes)
     {

@@ -67,7 +67,7 @@ public sealed class IamBroadPolicyDetector : IDetector
         var policyName = JsonText.String(request, "policyName");
         var target = IamTarget.Principal(e, kind, principalName);
         var notes = new List<string>();
-        var document = PolicyDocument.FromMember(JsonText.Member(request, "policyDocument"));
+        var document = EventPolicyDocuments.FromRequest(e, "policyDocument");
         if (document is null)
         {
             // CloudTrail omits oversized or redacted parameters: read what is in force now, never treat it as clean.
@@ -155,7 +155,7 @@ public sealed class IamBroadPolicyDetector : IDetector
     {
         var e = context.Event;
         var request = e.RequestParameters;
-        var document = PolicyDocument.FromMember(JsonText.Member(request, "policyDocument"));
+        var document = EventPolicyDocuments.FromRequest(e, "policyDocument");
         var policyName = JsonText.String(request, "policyName");
         var policyArn = JsonText.String(JsonText.Member(e.ResponseElements, "policy"), "arn")
             ?? (policyName is null ? IamTarget.UnknownName : IamTarget.Arn(e, "policy", JsonText.String(request, "path"), policyName));
@@ -181,7 +181,7 @@ public sealed class IamBroadPolicyDetector : IDetector
         var e = context.Event;
         var request = e.RequestParameters;
         var policyArn = JsonText.String(request, "policyArn");
-        var document = PolicyDocument.FromMember(JsonText.Member(request, "policyDocument"));
+        var document = EventPolicyDocuments.FromRequest(e, "policyDocument");
         if (policyArn is null || options.IsIgnoredPolicy(policyArn))
         {
             return [];
@@ -280,8 +280,8 @@ public sealed class IamBroadPolicyDetector : IDetector
         var role = JsonText.Member(e.ResponseElements, "role");
         var fromRequest = JsonText.Member(request, "assumeRolePolicyDocument");
         // The request holds the document as sent (plain JSON); the response's copy is URL-encoded: use it only as a fallback.
-        var fromEvent = PolicyDocument.FromMember(
-            fromRequest.ValueKind != JsonValueKind.Undefined ? fromRequest : JsonText.Member(role, "assumeRolePolicyDocument"));
+        var fromEvent = EventPolicyDocuments.Read(
+            e, "assumeRolePolicyDocument", fromRequest.ValueKind != JsonValueKind.Undefined ? fromRequest : JsonText.Member(role, "assumeRolePolicyDocument"));
         var roleArn = JsonText.String(role, "arn");
         var roleName = JsonText.String(request, "roleName") ?? JsonText.String(role, "roleName");
         var target = IamTarget.Principal(e, IamPrincipalKind.Role, roleName, roleArn, JsonText.String(request, "path"));
@@ -312,7 +312,7 @@ public sealed class IamBroadPolicyDetector : IDetector
         var target = IamTarget.Principal(e, IamPrincipalKind.Role, roleName);
         var notes = new List<string>();
         var document = await TrustDocumentAsync(
-            PolicyDocument.FromMember(JsonText.Member(request, "policyDocument")), port, roleName, notes, cancellationToken).ConfigureAwait(false);
+            EventPolicyDocuments.FromRequest(e, "policyDocument"), port, roleName, notes, cancellationToken).ConfigureAwait(false);
         if (document is null)
         {
             return TrustNotJudged(context, options, target, $"Trust policy of {target.Description}");
