@@ -20,7 +20,6 @@ namespace Remediator.Guard.Tests;
 public sealed class CrashMidFixTests(MotoServer moto) : IAsyncLifetime, IDisposable
 {
     private const string Rule = "iam-admin-wildcard";
-    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
     private const string AdminInline = """{"Version":"2012-10-17","Statement":[{"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"}]}""";
     private static readonly TimeSpan ProcessWait = TimeSpan.FromSeconds(60);
 

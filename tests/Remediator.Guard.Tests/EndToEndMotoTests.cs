@@ -32,7 +32,6 @@ namespace Remediator.Guard.Tests;
 [Collection(MotoCollection.Name)]
 public sealed class EndToEndMotoTests(MotoServer moto) : IAsyncLifetime, IDisposable
 {
-    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
     private const string AllowAll = """{"Version":"2012-10-17","Statement":[{"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"}]}""";
     private const string WebhookParameter = "/remediator/slack-webhook";
 

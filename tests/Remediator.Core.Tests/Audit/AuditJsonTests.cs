@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Remediator.Core.Audit;
-using Remediator.Core.Rules;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
 namespace Remediator.Core.Tests.Audit;

@@ -20,6 +20,9 @@ internal static class GuardTestSupport
     /// <summary>The guard's own roles as the template names them (one pattern stands for the four).</summary>
     public const string OwnRolePattern = "arn:aws:iam::123456789012:role/remediator-*";
 
+    /// <summary>A trust policy letting Lambda assume the role: what every offending test role is created with.</summary>
+    public const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+
     public static readonly AWSCredentials Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey);
 
     public static GuardSettings Settings(string concern) => new GuardSettings
