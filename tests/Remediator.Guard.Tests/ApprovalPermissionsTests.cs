@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Amazon.SQS;
@@ -8,19 +6,14 @@ using Remediator.Approvals.Queue;
 using Remediator.Approvals.Slack;
 using Remediator.Aws.Audit;
 using Remediator.Aws.Execution;
-using Remediator.Aws.Iam;
 using Remediator.Aws.State;
-using Remediator.Aws.Transport;
-using Remediator.Core;
 using Remediator.Core.Approvals;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Core.Rules;
 using Remediator.Detectors.Actions;
 using Remediator.Composition.Planning;
-using Remediator.Guard.Tests.Support;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
+using Remediator.Aws.Iam;
 
 namespace Remediator.Guard.Tests;
 

@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
-using Remediator.Aws.Iam;
-using Remediator.Aws.Transport;
 using Remediator.Core.Audit;
 using Remediator.Runtime;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
+using Remediator.Aws.Iam;
 
 namespace Remediator.Guard.Tests;
 

@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.SimpleSystemsManagement;
@@ -9,17 +7,12 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using Remediator.Aws;
 using Remediator.Aws.EventBridge;
-using Remediator.Aws.Iam;
-using Remediator.Aws.Transport;
-using Remediator.Core;
-using Remediator.Guard.Tests.Support;
 using Remediator.Notifier;
 using Remediator.Notifier.Slack;
 using Remediator.Runtime;
 using Remediator.Runtime.Logging;
 using Remediator.Runtime.Metrics;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
+using Remediator.Aws.Iam;
 
 namespace Remediator.Guard.Tests;
 

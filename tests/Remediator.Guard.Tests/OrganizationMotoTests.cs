@@ -1,15 +1,9 @@
 using System.Net;
-using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.SimpleSystemsManagement.Model;
 using Remediator.Aws;
-using Remediator.Aws.Iam;
 using Remediator.Aws.Organization;
-using Remediator.Aws.Transport;
-using Remediator.Core;
-using Remediator.Guard.Tests.Support;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
+using Remediator.Aws.Iam;
 
 namespace Remediator.Guard.Tests;
 

@@ -1,13 +1,6 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Remediator.Aws.Audit;
 using Remediator.Aws.Iam;
-using Remediator.Aws.Transport;
-using Remediator.Core;
-using Remediator.Guard.Tests.Support;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
 
 namespace Remediator.Guard.Tests;
 

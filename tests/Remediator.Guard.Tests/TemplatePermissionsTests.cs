@@ -1,19 +1,12 @@
 using System.IO.Compression;
-using System.Text;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Remediator.Aws.EventBridge;
-using Remediator.Aws.Iam;
 using Remediator.Aws.State;
-using Remediator.Aws.Transport;
 using Remediator.Aws.Audit;
-using Remediator.Core;
 using Remediator.Core.Audit;
 using Remediator.Core.Operations;
-using Remediator.Guard.Tests.Support;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
+using Remediator.Aws.Iam;
 
 namespace Remediator.Guard.Tests;
 

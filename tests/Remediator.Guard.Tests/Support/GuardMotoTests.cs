@@ -1,8 +1,5 @@
 using Amazon.DynamoDBv2;
 using Remediator.Aws.Iam;
-using Remediator.Aws.Transport;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
 
 namespace Remediator.Guard.Tests.Support;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -7,7 +6,6 @@ using Remediator.Core.Rules;
 using Remediator.Composition;
 using Remediator.Runtime.Logging;
 using Remediator.Runtime.Metrics;
-using Remediator.Testing;
 
 namespace Remediator.Guard.Tests.Support;
 
