@@ -1,5 +1,3 @@
-using Remediator.Testing;
-
 namespace Remediator.Aws.Tests;
 
 /// <summary>

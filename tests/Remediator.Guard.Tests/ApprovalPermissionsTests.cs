@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Amazon.SQS;
@@ -8,19 +6,14 @@ using Remediator.Approvals.Queue;
 using Remediator.Approvals.Slack;
 using Remediator.Aws.Audit;
 using Remediator.Aws.Execution;
-using Remediator.Aws.Iam;
 using Remediator.Aws.State;
-using Remediator.Aws.Transport;
-using Remediator.Core;
 using Remediator.Core.Approvals;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Core.Rules;
 using Remediator.Detectors.Actions;
 using Remediator.Composition.Planning;
-using Remediator.Guard.Tests.Support;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
+using Remediator.Aws.Iam;
 
 namespace Remediator.Guard.Tests;
 
@@ -30,20 +23,10 @@ namespace Remediator.Guard.Tests;
 /// the Slack endpoint's role holds exactly what verifying, deciding and queueing call, and nothing that acts on IAM.
 /// </summary>
 [Collection(MotoCollection.Name)]
-public sealed class ApprovalPermissionsTests(MotoServer moto) : IAsyncLifetime
+public sealed class ApprovalPermissionsTests(MotoServer moto) : GuardMotoTests(moto)
 {
     private const string Approver = "U0APPROVER";
-    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
     private const string Admin = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
-
-    public async Task InitializeAsync()
-    {
-        await moto.ResetAsync();
-        using var dynamo = MotoDynamoDb(moto.Endpoint);
-        await CreateAuditTableAsync(dynamo);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public void The_iam_guard_cannot_put_a_document_back_and_the_worker_can()
@@ -61,7 +44,7 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task The_enforcing_iam_guard_reverts_a_widened_inline_policy_without_any_document_put()
     {
-        using var aws = new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint }, new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null }, MotoDynamoDb(moto.Endpoint));
+        using var aws = new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = Moto.Endpoint }, new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null }, MotoDynamoDb(Moto.Endpoint));
         const string narrow = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""";
         await aws.Iam.CreateRoleAsync("changed", TrustLambda);
         await aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("changed"), "p", narrow);
@@ -69,7 +52,7 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : IAsyncLifetime
         // contains instead when it knows the previous document); here it deletes the inline policy.
         await aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("changed"), "p", Admin);
         var recorder = new PermissionRecorder();
-        var overrides = Overrides(moto) with { InnerHandler = recorder.Handler(), DynamoDb = MotoDynamoDb(moto.Endpoint, recorder.Observe) };
+        var overrides = Overrides(Moto) with { InnerHandler = recorder.Handler(), DynamoDb = MotoDynamoDb(Moto.Endpoint, recorder.Observe) };
         using (var guard = GuardFunction.Create(Settings(Concerns.IamBroadPermissions), overrides))
         {
             var envelope = Envelope("PutRolePolicy", new JsonObject { ["roleName"] = "changed", ["policyName"] = "p", ["policyDocument"] = Admin });
@@ -83,7 +66,7 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task Every_action_the_approval_worker_calls_is_granted_to_its_role()
     {
-        using (var setup = new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint }, new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null }, MotoDynamoDb(moto.Endpoint)))
+        using (var setup = new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = Moto.Endpoint }, new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null }, MotoDynamoDb(Moto.Endpoint)))
         {
             await setup.Iam.CreateRoleAsync("app", TrustLambda);
             await setup.Iam.PutInlinePolicyAsync(IamPrincipal.Role("app"), "admin", Admin);
@@ -93,8 +76,8 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : IAsyncLifetime
 
         // From here on every request is the worker's: recorded.
         var recorder = new PermissionRecorder();
-        using var aws = new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint },
-            new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null, InnerHandler = recorder.Handler() }, MotoDynamoDb(moto.Endpoint, recorder.Observe));
+        using var aws = new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = Moto.Endpoint },
+            new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null, InnerHandler = recorder.Handler() }, MotoDynamoDb(Moto.Endpoint, recorder.Observe));
 
         var store = new DynamoDbAuditStore(aws.DynamoDb, AuditTable);
         var executor = new AwsStepExecutor(aws);
@@ -116,27 +99,27 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task Every_action_the_slack_endpoint_calls_is_granted_to_its_role_and_nothing_else()
     {
-        using var aws = new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint }, new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null }, MotoDynamoDb(moto.Endpoint));
+        using var aws = new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = Moto.Endpoint }, new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null }, MotoDynamoDb(Moto.Endpoint));
         await aws.Iam.CreateRoleAsync("app", TrustLambda);
         await aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("app"), "admin", Admin);
         var pending = await PendingRecordAsync("app");
 
         var recorder = new PermissionRecorder();
         var secret = "permissions-test-signing-secret-01"u8.ToArray();
-        using var ssm = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = Region, HttpClientFactory = new Observing(recorder) });
-        using var sqs = new AmazonSQSClient(GuardTestSupport.Credentials, new AmazonSQSConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = Region, HttpClientFactory = new Observing(recorder) });
-        using (var setup = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = Region }))
+        using var ssm = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region, HttpClientFactory = new Observing(recorder) });
+        using var sqs = new AmazonSQSClient(GuardTestSupport.Credentials, new AmazonSQSConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region, HttpClientFactory = new Observing(recorder) });
+        using (var setup = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region }))
         {
             await setup.PutParameterAsync(new PutParameterRequest { Name = "/remediator/slack-signing-secret", Type = ParameterType.SecureString, Value = Encoding.UTF8.GetString(secret) });
         }
 
         string queueUrl;
-        using (var setup = new AmazonSQSClient(GuardTestSupport.Credentials, new AmazonSQSConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = Region }))
+        using (var setup = new AmazonSQSClient(GuardTestSupport.Credentials, new AmazonSQSConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region }))
         {
             queueUrl = (await setup.CreateQueueAsync("decisions")).QueueUrl;
         }
 
-        var store = new DynamoDbAuditStore(MotoDynamoDb(moto.Endpoint, recorder.Observe), AuditTable);
+        var store = new DynamoDbAuditStore(MotoDynamoDb(Moto.Endpoint, recorder.Observe), AuditTable);
         var refusing = new AwsStepExecutor(new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = new Uri("http://127.0.0.1:9") }, new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null }));
         var decisions = new DecisionService(store, refusing, new UndoService(store, refusing, new UndoPlanner(), TimeProvider.System), new TagExemptionPlanner("remediator:exempt"), TimeProvider.System);
         var endpoint = new SlackActionsEndpoint(new SsmSigningSecretSource(ssm, "/remediator/slack-signing-secret", TimeSpan.FromMinutes(5), TimeProvider.System), decisions, new SqsDecisionQueue(sqs, queueUrl), TimeProvider.System);
@@ -170,12 +153,12 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : IAsyncLifetime
     {
         // The code path: the bot token is one GetParameter (with decryption), like the signing secret.
         var recorder = new PermissionRecorder();
-        using (var setup = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = Region }))
+        using (var setup = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region }))
         {
             await setup.PutParameterAsync(new PutParameterRequest { Name = "/remediator/slack-bot-token", Type = ParameterType.SecureString, Value = "xoxb-permissions-test", Overwrite = true });
         }
 
-        using var ssm = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = Region, HttpClientFactory = new Observing(recorder) });
+        using var ssm = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region, HttpClientFactory = new Observing(recorder) });
         var token = new SsmSecureString(ssm, "/remediator/slack-bot-token", "Slack bot token", v => v.StartsWith("xox", StringComparison.Ordinal), TimeSpan.FromMinutes(5), TimeProvider.System);
         Assert.Equal("xoxb-permissions-test", await token.GetAsync(default));
         Assert.Equal(["ssm:GetParameter"], recorder.Actions);
@@ -204,11 +187,11 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : IAsyncLifetime
             .Where(r => r.Concern == Concerns.IamBroadPermissions)
             .Select(r => r with { Mode = RuleMode.Approve, Approval = new ApprovalPolicy([Approver], TimeSpan.FromHours(24), ExpiryOutcome.Notify, false) })
             .ToList();
-        using var guard = GuardFunction.Create(Settings(Concerns.IamBroadPermissions), Overrides(moto) with { Rules = rules });
+        using var guard = GuardFunction.Create(Settings(Concerns.IamBroadPermissions), Overrides(Moto) with { Rules = rules });
         var envelope = Envelope("PutRolePolicy", new JsonObject { ["roleName"] = role, ["policyName"] = "admin", ["policyDocument"] = Admin });
         var result = await guard.HandleAsync(Encoding.UTF8.GetBytes(envelope), Invocation().Invocation, default);
         var id = Assert.Single(result.Records, r => r.Outcome == "pending").Id;
-        using var dynamo = MotoDynamoDb(moto.Endpoint);
+        using var dynamo = MotoDynamoDb(Moto.Endpoint);
         return (await new DynamoDbAuditStore(dynamo, AuditTable).GetAsync(id))!;
     }
 

@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
-using Remediator.Aws.Iam;
-using Remediator.Aws.Transport;
 using Remediator.Core.Audit;
 using Remediator.Runtime;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
+using Remediator.Aws.Iam;
 
 namespace Remediator.Guard.Tests;
 
@@ -20,7 +17,6 @@ namespace Remediator.Guard.Tests;
 public sealed class CrashMidFixTests(MotoServer moto) : IAsyncLifetime, IDisposable
 {
     private const string Rule = "iam-admin-wildcard";
-    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
     private const string AdminInline = """{"Version":"2012-10-17","Statement":[{"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"}]}""";
     private static readonly TimeSpan ProcessWait = TimeSpan.FromSeconds(60);
 

@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.SimpleSystemsManagement;
@@ -9,17 +7,12 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using Remediator.Aws;
 using Remediator.Aws.EventBridge;
-using Remediator.Aws.Iam;
-using Remediator.Aws.Transport;
-using Remediator.Core;
-using Remediator.Guard.Tests.Support;
 using Remediator.Notifier;
 using Remediator.Notifier.Slack;
 using Remediator.Runtime;
 using Remediator.Runtime.Logging;
 using Remediator.Runtime.Metrics;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
+using Remediator.Aws.Iam;
 
 namespace Remediator.Guard.Tests;
 
@@ -32,7 +25,6 @@ namespace Remediator.Guard.Tests;
 [Collection(MotoCollection.Name)]
 public sealed class EndToEndMotoTests(MotoServer moto) : IAsyncLifetime, IDisposable
 {
-    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
     private const string AllowAll = """{"Version":"2012-10-17","Statement":[{"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"}]}""";
     private const string WebhookParameter = "/remediator/slack-webhook";
 

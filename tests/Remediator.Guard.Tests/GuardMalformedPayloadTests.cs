@@ -1,9 +1,5 @@
-using System.Text;
 using Amazon.DynamoDBv2;
-using Remediator.Core;
 using Remediator.Runtime;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
 
 namespace Remediator.Guard.Tests;
 

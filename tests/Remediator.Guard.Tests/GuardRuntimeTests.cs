@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Remediator.Core;
 using Remediator.Runtime;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
 
 namespace Remediator.Guard.Tests;
 

@@ -1,5 +1,3 @@
-using Remediator.Core;
-
 namespace Remediator.Guard.Tests;
 
 public sealed class GuardSettingsTests

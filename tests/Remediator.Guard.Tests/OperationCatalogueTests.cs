@@ -1,6 +1,5 @@
 using Remediator.Aws.Execution;
 using Remediator.Aws.State;
-using Remediator.Aws.Transport;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Core.Operations;
@@ -10,7 +9,6 @@ using Remediator.Core.Remediation;
 using Remediator.Core.Rules;
 using Remediator.Detectors.Actions;
 using Remediator.Detectors.Iam;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
 
 namespace Remediator.Guard.Tests;
 

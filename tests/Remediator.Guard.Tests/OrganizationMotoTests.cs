@@ -1,14 +1,9 @@
 using System.Net;
-using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.SimpleSystemsManagement.Model;
 using Remediator.Aws;
-using Remediator.Aws.Iam;
 using Remediator.Aws.Organization;
-using Remediator.Aws.Transport;
-using Remediator.Core;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
+using Remediator.Aws.Iam;
 
 namespace Remediator.Guard.Tests;
 
@@ -18,35 +13,25 @@ namespace Remediator.Guard.Tests;
 /// role, with the external id from SSM, and leave the central account's namesake alone.
 /// </summary>
 [Collection(MotoCollection.Name)]
-public sealed class OrganizationMotoTests(MotoServer moto) : IAsyncLifetime, IDisposable
+public sealed class OrganizationMotoTests(MotoServer moto) : GuardMotoTests(moto)
 {
     private const string Member = "222233334444";
     private const string ExternalIdName = "/remediator/external-id";
     private const string ExternalId = "correct-horse-battery-staple";
-    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
     private const string AdminInline = """{"Version":"2012-10-17","Statement":[{"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"}]}""";
     private const string PutRolePolicyFixture = "synthetic/iam/PutRolePolicy__admin_wildcard.json";
 
-    private readonly AmazonDynamoDBClient _dynamoDb = MotoDynamoDb(moto.Endpoint);
-    private readonly AwsClientOptions _options = new() { Region = Region, EndpointUrl = moto.Endpoint };
-
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        await moto.ResetAsync();
-        await CreateAuditTableAsync(_dynamoDb);
-        using var ssm = new AwsSdkClients(_options, Support.GuardTestSupport.Credentials, _ => null).CreateSsm();
+        using var ssm = new AwsSdkClients(MotoOptions, Support.GuardTestSupport.Credentials, _ => null).CreateSsm();
         await ssm.PutParameterAsync(new PutParameterRequest { Name = ExternalIdName, Value = ExternalId, Type = Amazon.SimpleSystemsManagement.ParameterType.SecureString, Overwrite = true });
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _dynamoDb.Dispose();
 
     [Fact]
     public async Task A_member_account_change_is_fixed_in_the_member_account_through_its_role_and_the_session_is_reused()
     {
         using var member = await MemberIamAsync();
-        using var central = new IamClient(_options, new AwsTransportSettings { Credentials = Support.GuardTestSupport.Credentials });
+        using var central = new IamClient(MotoOptions, new AwsTransportSettings { Credentials = Support.GuardTestSupport.Credentials });
         foreach (var iam in new[] { member, central })
         {
             await iam.CreateRoleAsync("app-role", TrustLambda);
@@ -54,7 +39,7 @@ public sealed class OrganizationMotoTests(MotoServer moto) : IAsyncLifetime, IDi
         }
 
         var sts = new StsRecorder(expectedExternalId: ExternalId);
-        using var guard = GuardFunction.Create(Settings(Concerns.IamBroadPermissions), Overrides(moto) with { InnerHandler = sts }, Organization());
+        using var guard = GuardFunction.Create(Settings(Concerns.IamBroadPermissions), Overrides(Moto) with { InnerHandler = sts }, Organization());
         var first = await guard.HandleAsync(Bytes(MemberEnvelope("e-member-1")), Invocation().Invocation, default);
 
         Assert.Empty(await member.ListRolePoliciesAsync("app-role"));
@@ -63,7 +48,7 @@ public sealed class OrganizationMotoTests(MotoServer moto) : IAsyncLifetime, IDi
         var assumed = Assert.Single(sts.AssumeRoles);
         Assert.Contains($"RoleArn={Uri.EscapeDataString($"arn:aws:iam::{Member}:role/remediator/remediator-iam-broad-permissions")}", assumed, StringComparison.Ordinal);
         Assert.Contains("RoleSessionName=remediator-iam-broad-permissions-e-member-1", assumed, StringComparison.Ordinal);
-        var item = Assert.Single(await AuditItemsAsync(_dynamoDb), i => i["id"].S.EndsWith("/iam-admin-wildcard", StringComparison.Ordinal));
+        var item = Assert.Single(await AuditItemsAsync(DynamoDb), i => i["id"].S.EndsWith("/iam-admin-wildcard", StringComparison.Ordinal));
         Assert.Contains($"\"account\":\"{Member}\"", item["record"].S, StringComparison.Ordinal);
 
         // A second event of the same account within the session's life (another role: app-role is cooling down): no new AssumeRole.
@@ -82,7 +67,7 @@ public sealed class OrganizationMotoTests(MotoServer moto) : IAsyncLifetime, IDi
         await member.PutInlinePolicyAsync(IamPrincipal.Role("app-role"), "everything", AdminInline);
         // moto's AssumeRole ignores the trust policy: the stand-in answers AccessDenied as IAM does when sts:ExternalId differs.
         var sts = new StsRecorder(expectedExternalId: "the-member-roles-real-id");
-        using var guard = GuardFunction.Create(Settings(Concerns.IamBroadPermissions), Overrides(moto) with { InnerHandler = sts }, Organization());
+        using var guard = GuardFunction.Create(Settings(Concerns.IamBroadPermissions), Overrides(Moto) with { InnerHandler = sts }, Organization());
 
         var result = await guard.HandleAsync(Bytes(MemberEnvelope("e-member-3")), Invocation().Invocation, default);
         var again = await guard.HandleAsync(Bytes(MemberEnvelope("e-member-3")), Invocation().Invocation, default);
@@ -92,7 +77,7 @@ public sealed class OrganizationMotoTests(MotoServer moto) : IAsyncLifetime, IDi
         Assert.Equal("failed", failed.Outcome);
         Assert.Equal(GuardResult.Duplicate, Assert.Single(again.Records).Outcome);
         Assert.Equal(2, sts.AssumeRoles.Count); // one per delivery: AccessDenied is final, the transport never retries it
-        var item = Assert.Single(await AuditItemsAsync(_dynamoDb));
+        var item = Assert.Single(await AuditItemsAsync(DynamoDb));
         Assert.Equal("failed", item["outcome"].S);
         Assert.Contains("AccessDenied", item["record"].S, StringComparison.Ordinal);
     }
@@ -102,8 +87,8 @@ public sealed class OrganizationMotoTests(MotoServer moto) : IAsyncLifetime, IDi
     /// <summary>An IAM client acting in the member account: moto enters another account through STS AssumeRole.</summary>
     private async Task<IamClient> MemberIamAsync()
     {
-        var keys = await AssumedRole.CredentialsAsync(_options, $"arn:aws:iam::{Member}:role/remediator/setup", "setup", Support.GuardTestSupport.Credentials);
-        return new IamClient(_options, new AwsTransportSettings { Credentials = keys });
+        var keys = await AssumedRole.CredentialsAsync(MotoOptions, $"arn:aws:iam::{Member}:role/remediator/setup", "setup", Support.GuardTestSupport.Credentials);
+        return new IamClient(MotoOptions, new AwsTransportSettings { Credentials = keys });
     }
 
     private static string MemberEnvelope(string eventId, string role = "app-role") => Envelope(PutRolePolicyFixture, record =>

@@ -1,12 +1,6 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Remediator.Aws.Audit;
 using Remediator.Aws.Iam;
-using Remediator.Aws.Transport;
-using Remediator.Core;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
 
 namespace Remediator.Guard.Tests;
 
@@ -15,30 +9,13 @@ namespace Remediator.Guard.Tests;
 /// another group denies it), and a trust change CloudTrail carried without its document is read back and judged.
 /// </summary>
 [Collection(MotoCollection.Name)]
-public sealed class PrincipalReadsMotoTests(MotoServer moto) : IAsyncLifetime, IDisposable
+public sealed class PrincipalReadsMotoTests(MotoServer moto) : GuardMotoTests(moto)
 {
     private const string Account = "123456789012";
     private const string PassRole = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::123456789012:role/*"}]}""";
     private const string CreateAndInvoke = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"}]}""";
     private const string DenyCreate = """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"lambda:CreateFunction","Resource":"*"}]}""";
     private const string TrustAnyone = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}""";
-
-    private readonly AmazonDynamoDBClient _dynamoDb = MotoDynamoDb(moto.Endpoint);
-    private readonly IamClient _iam = new(new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint }, new AwsTransportSettings { Credentials = Credentials });
-
-    public async Task InitializeAsync()
-    {
-        await moto.ResetAsync();
-        await CreateAuditTableAsync(_dynamoDb);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _dynamoDb.Dispose();
-        _iam.Dispose();
-    }
 
     [Fact]
     public async Task PassRole_in_the_users_policy_and_CreateFunction_in_its_groups_policy_is_found_naming_both()
@@ -49,7 +26,7 @@ public sealed class PrincipalReadsMotoTests(MotoServer moto) : IAsyncLifetime, I
 
         var record = Assert.Single(records);
         Assert.Equal("iam-privilege-escalation", record.Rule);
-        var evidence = (await new DynamoDbAuditStore(_dynamoDb, AuditTable).GetAsync(record.Id))!.Evidence;
+        var evidence = (await new DynamoDbAuditStore(DynamoDb, AuditTable).GetAsync(record.Id))!.Evidence;
         Assert.Contains(evidence, l => l.StartsWith("these documents together make the path(s): ", StringComparison.Ordinal)
             && l.Contains("inline policy 'compute' of group 'devs'", StringComparison.Ordinal));
         Assert.Contains(evidence, l => l.StartsWith("per principal: judged with 1 other document(s) of user 'alice'", StringComparison.Ordinal));
@@ -59,23 +36,23 @@ public sealed class PrincipalReadsMotoTests(MotoServer moto) : IAsyncLifetime, I
     public async Task The_same_split_with_a_Deny_in_another_group_is_not_found()
     {
         await UserWithSplitEscalationAsync();
-        await _iam.CreateGroupAsync("guardrails");
-        await _iam.AddUserToGroupAsync("guardrails", "alice");
-        await _iam.PutInlinePolicyAsync(IamPrincipal.Group("guardrails"), "no-functions", DenyCreate);
+        await Iam.CreateGroupAsync("guardrails");
+        await Iam.AddUserToGroupAsync("guardrails", "alice");
+        await Iam.PutInlinePolicyAsync(IamPrincipal.Group("guardrails"), "no-functions", DenyCreate);
 
         var records = await GuardAsync("iam-privilege-escalation", PutUserPolicyEnvelope());
 
         // No escalation path remains (the Deny wins over the group's Allow). What may remain is the evaluator's notice
         // that PassRole on every role is one compute grant away from a path (what the rule's plan does with it is the
         // planner's business, not this test's).
-        var store = new DynamoDbAuditStore(_dynamoDb, AuditTable);
+        var store = new DynamoDbAuditStore(DynamoDb, AuditTable);
         foreach (var record in records)
         {
             var audit = (await store.GetAsync(record.Id))!;
             Assert.DoesNotContain(audit.Evidence, l => l.StartsWith("path ", StringComparison.Ordinal) || l.StartsWith("these documents together make the path(s)", StringComparison.Ordinal));
         }
 
-        Assert.Contains("guardrails", await _iam.ListGroupsForUserAsync("alice"));
+        Assert.Contains("guardrails", await Iam.ListGroupsForUserAsync("alice"));
     }
 
     [Fact]
@@ -92,24 +69,24 @@ public sealed class PrincipalReadsMotoTests(MotoServer moto) : IAsyncLifetime, I
     [Fact]
     public async Task A_trust_change_without_its_document_is_read_back_from_the_role_and_found()
     {
-        await _iam.CreateRoleAsync("backdoor", TrustAnyone);
+        await Iam.CreateRoleAsync("backdoor", TrustAnyone);
 
         var records = await GuardAsync("iam-public-trust", Envelope("UpdateAssumeRolePolicy", new JsonObject { ["roleName"] = "backdoor" }));
 
         var record = Assert.Single(records);
-        var audit = (await new DynamoDbAuditStore(_dynamoDb, AuditTable).GetAsync(record.Id))!;
+        var audit = (await new DynamoDbAuditStore(DynamoDb, AuditTable).GetAsync(record.Id))!;
         Assert.Equal("public-trust", audit.Check);
         Assert.Contains("judged: the trust policy as read now (GetRole; the event does not carry it)", audit.Evidence);
     }
 
     private async Task UserWithSplitEscalationAsync()
     {
-        await _iam.CreateRoleAsync("lambda-admin", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""");
-        await _iam.CreateUserAsync("alice");
-        await _iam.CreateGroupAsync("devs");
-        await _iam.AddUserToGroupAsync("devs", "alice");
-        await _iam.PutInlinePolicyAsync(IamPrincipal.Group("devs"), "compute", CreateAndInvoke);
-        await _iam.PutInlinePolicyAsync(IamPrincipal.User("alice"), "pass", PassRole);
+        await Iam.CreateRoleAsync("lambda-admin", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""");
+        await Iam.CreateUserAsync("alice");
+        await Iam.CreateGroupAsync("devs");
+        await Iam.AddUserToGroupAsync("devs", "alice");
+        await Iam.PutInlinePolicyAsync(IamPrincipal.Group("devs"), "compute", CreateAndInvoke);
+        await Iam.PutInlinePolicyAsync(IamPrincipal.User("alice"), "pass", PassRole);
     }
 
     private static string PutUserPolicyEnvelope() =>
@@ -117,7 +94,7 @@ public sealed class PrincipalReadsMotoTests(MotoServer moto) : IAsyncLifetime, I
 
     private async Task<IReadOnlyList<GuardRecordOutcome>> GuardAsync(string rule, string envelope)
     {
-        var overrides = Overrides(moto) with { Rules = [.. EnforcedBuiltInRules().Where(r => r.Id == rule)] };
+        var overrides = Overrides(Moto) with { Rules = [.. EnforcedBuiltInRules().Where(r => r.Id == rule)] };
         using var guard = GuardFunction.Create(Settings(Concerns.IamBroadPermissions), overrides);
         var result = await guard.HandleAsync(Encoding.UTF8.GetBytes(envelope), Invocation().Invocation, default);
         return result.Records;

@@ -1,19 +1,12 @@
 using System.IO.Compression;
-using System.Text;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Remediator.Aws.EventBridge;
-using Remediator.Aws.Iam;
 using Remediator.Aws.State;
-using Remediator.Aws.Transport;
 using Remediator.Aws.Audit;
-using Remediator.Core;
 using Remediator.Core.Audit;
 using Remediator.Core.Operations;
-using Remediator.Guard.Tests.Support;
-using Remediator.Testing;
-using static Remediator.Guard.Tests.Support.GuardTestSupport;
+using Remediator.Aws.Iam;
 
 namespace Remediator.Guard.Tests;
 
@@ -24,10 +17,9 @@ namespace Remediator.Guard.Tests;
 /// (Resource scoping of each grant is the template tests' business; this test is about the actions.)
 /// </summary>
 [Collection(MotoCollection.Name)]
-public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
+public sealed class TemplatePermissionsTests(MotoServer moto) : GuardMotoTests(moto)
 {
     private const string Account = "123456789012";
-    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
 
     private static readonly Dictionary<string, string> RoleOf = new(StringComparer.Ordinal)
     {
@@ -36,15 +28,6 @@ public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
         [Concerns.MissingTimeout] = "TimeoutGuardRole",
         [Concerns.UnencryptedTable] = "TableGuardRole",
     };
-
-    public async Task InitializeAsync()
-    {
-        await moto.ResetAsync();
-        using var dynamo = MotoDynamoDb(moto.Endpoint);
-        await CreateAuditTableAsync(dynamo);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [InlineData(Concerns.IamBroadPermissions, "inline")]
@@ -58,7 +41,7 @@ public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
     {
         var recorder = new PermissionRecorder();
         var envelope = await OffendingResourceAsync(concern, variant);
-        var overrides = Overrides(moto) with { InnerHandler = recorder.Handler(), DynamoDb = MotoDynamoDb(moto.Endpoint, recorder.Observe) };
+        var overrides = Overrides(Moto) with { InnerHandler = recorder.Handler(), DynamoDb = MotoDynamoDb(Moto.Endpoint, recorder.Observe) };
         GuardResult result;
         using (var guard = GuardFunction.Create(Settings(concern), overrides))
         {
@@ -80,7 +63,7 @@ public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
         Assert.All(recorder.Actions, action => Assert.True(granted.Contains(action), $"{RoleOf[concern]} lacks {action}, which the {concern} guard calls"));
 
         // The catalogue says the same: every operation the guard carried out has its permissions granted.
-        using var dynamo = MotoDynamoDb(moto.Endpoint);
+        using var dynamo = MotoDynamoDb(Moto.Endpoint);
         var store = new DynamoDbAuditStore(dynamo, AuditTable);
         var steps = new List<AuditAction>();
         foreach (var outcome in result.Records)
@@ -108,7 +91,7 @@ public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
     {
         var recorder = new PermissionRecorder();
         await OffendingResourceAsync(concern, variant);
-        var sqs = new Amazon.SQS.AmazonSQSClient(Credentials, new Amazon.SQS.AmazonSQSConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = Region });
+        var sqs = new Amazon.SQS.AmazonSQSClient(Credentials, new Amazon.SQS.AmazonSQSConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region });
         var queue = (await sqs.CreateQueueAsync("sweep-units")).QueueUrl;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -116,7 +99,7 @@ public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
             [GuardSettings.RegionVariable] = Region,
             [SweepFunction.QueueUrlVariable] = queue,
         };
-        var overrides = Overrides(moto) with { InnerHandler = recorder.Handler(), DynamoDb = MotoDynamoDb(moto.Endpoint, recorder.Observe) };
+        var overrides = Overrides(Moto) with { InnerHandler = recorder.Handler(), DynamoDb = MotoDynamoDb(Moto.Endpoint, recorder.Observe) };
         using (var sweep = SweepFunction.Create(name => environment.GetValueOrDefault(name), overrides, sqs))
         {
             var body = System.Text.Json.JsonSerializer.Serialize($$"""{"account":0,"concern":"{{concern}}","startAt":0}""");
@@ -133,7 +116,7 @@ public sealed class TemplatePermissionsTests(MotoServer moto) : IAsyncLifetime
     /// <summary>Creates the offending resource on moto and returns the CloudTrail envelope of the change.</summary>
     private async Task<string> OffendingResourceAsync(string concern, string variant)
     {
-        using var aws = new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint }, new AwsTransportSettings { Credentials = Credentials, Environment = _ => null }, MotoDynamoDb(moto.Endpoint));
+        using var aws = new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = Moto.Endpoint }, new AwsTransportSettings { Credentials = Credentials, Environment = _ => null }, MotoDynamoDb(Moto.Endpoint));
         const string admin = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
         switch (concern)
         {

@@ -32,18 +32,15 @@ public static class ApiGatewayOperations
 }
 
 /// <summary>The REST API calls the timeout guard makes. An integration change takes effect only after a deployment.</summary>
-public sealed class ApiGatewayClient : IDisposable
+public sealed class ApiGatewayClient : AwsServiceClient
 {
-    private readonly AwsTransport _transport;
     private readonly RestJsonProtocol _rest;
 
     public ApiGatewayClient(AwsClientOptions options, AwsTransportSettings? settings = null)
+        : base(AwsService.ApiGateway, options, settings)
     {
-        _transport = new AwsTransport(AwsService.ApiGateway, options, settings);
-        _rest = new RestJsonProtocol(_transport);
+        _rest = new RestJsonProtocol(Transport);
     }
-
-    public AwsEndpoint Endpoint => _transport.Endpoint;
 
     public async Task<RestIntegration> GetIntegrationAsync(string restApiId, string resourceId, string httpMethod, CancellationToken cancellationToken = default)
     {
@@ -139,8 +136,6 @@ public sealed class ApiGatewayClient : IDisposable
         }, cancellationToken).ConfigureAwait(false);
         return ReadIntegration(reply);
     }
-
-    public void Dispose() => _transport.Dispose();
 
     private static string IntegrationResource(string restApiId, string resourceId, string httpMethod) =>
         $"restapis/{restApiId}/resources/{resourceId}/methods/{httpMethod}/integration";

@@ -24,18 +24,15 @@ public static class ApiGatewayV2Operations
 }
 
 /// <summary>The HTTP API calls the timeout guard makes. HTTP API changes apply without a deployment on auto-deploy stages.</summary>
-public sealed class ApiGatewayV2Client : IDisposable
+public sealed class ApiGatewayV2Client : AwsServiceClient
 {
-    private readonly AwsTransport _transport;
     private readonly RestJsonProtocol _rest;
 
     public ApiGatewayV2Client(AwsClientOptions options, AwsTransportSettings? settings = null)
+        : base(AwsService.ApiGatewayV2, options, settings)
     {
-        _transport = new AwsTransport(AwsService.ApiGatewayV2, options, settings);
-        _rest = new RestJsonProtocol(_transport);
+        _rest = new RestJsonProtocol(Transport);
     }
-
-    public AwsEndpoint Endpoint => _transport.Endpoint;
 
     public async Task<HttpIntegration> GetIntegrationAsync(string apiId, string integrationId, CancellationToken cancellationToken = default)
     {
@@ -92,8 +89,6 @@ public sealed class ApiGatewayV2Client : IDisposable
         }, cancellationToken).ConfigureAwait(false);
         return Read(reply);
     }
-
-    public void Dispose() => _transport.Dispose();
 
     private static string Resource(string apiId, string integrationId) => $"apis/{apiId}/integrations/{integrationId}";
 

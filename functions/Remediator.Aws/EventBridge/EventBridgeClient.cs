@@ -6,18 +6,15 @@ namespace Remediator.Aws.EventBridge;
 /// <summary>
 /// The EventBridge calls the guard makes (JSON 1.1). A null bus name means the default bus, as in the API.
 /// </summary>
-public sealed class EventBridgeClient : IDisposable
+public sealed class EventBridgeClient : AwsServiceClient
 {
-    private readonly AwsTransport _transport;
     private readonly JsonProtocol _json;
 
     public EventBridgeClient(AwsClientOptions options, AwsTransportSettings? settings = null)
+        : base(AwsService.EventBridge, options, settings)
     {
-        _transport = new AwsTransport(AwsService.EventBridge, options, settings);
-        _json = new JsonProtocol(_transport, EventBridgeOperations.TargetPrefix);
+        _json = new JsonProtocol(Transport, EventBridgeOperations.TargetPrefix);
     }
-
-    public AwsEndpoint Endpoint => _transport.Endpoint;
 
     public async Task<EventBus> DescribeEventBusAsync(string? name, CancellationToken cancellationToken = default)
     {
@@ -141,8 +138,6 @@ public sealed class EventBridgeClient : IDisposable
         }, cancellationToken).ConfigureAwait(false);
         return Json.Int(reply, "FailedEntryCount") ?? 0;
     }
-
-    public void Dispose() => _transport.Dispose();
 
     private static string BusResource(string? name) => $"event-bus/{name ?? "default"}";
 }

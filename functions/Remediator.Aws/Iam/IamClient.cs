@@ -8,21 +8,18 @@ namespace Remediator.Aws.Iam;
 /// The IAM calls the guard makes (Query protocol, global endpoint). Policy documents come back URL-encoded
 /// (RFC 3986) and are returned decoded. Listings follow <c>Marker</c> to the last page.
 /// </summary>
-public sealed class IamClient : IDisposable
+public sealed class IamClient : AwsServiceClient
 {
     // A listing longer than this many pages means something is wrong; stop instead of looping forever.
     private const int MaxPages = 100;
 
-    private readonly AwsTransport _transport;
     private readonly QueryProtocol _query;
 
     public IamClient(AwsClientOptions options, AwsTransportSettings? settings = null)
+        : base(AwsService.Iam, options, settings)
     {
-        _transport = new AwsTransport(AwsService.Iam, options, settings);
-        _query = new QueryProtocol(_transport, IamOperations.ApiVersion);
+        _query = new QueryProtocol(Transport, IamOperations.ApiVersion);
     }
-
-    public AwsEndpoint Endpoint => _transport.Endpoint;
 
     public async Task<IamPolicy> GetPolicyAsync(string policyArn, CancellationToken cancellationToken = default)
     {
@@ -267,8 +264,6 @@ public sealed class IamClient : IDisposable
         var key = Xml.Child(result, "AccessKey");
         return new IamAccessKey(Xml.Text(key, "UserName") ?? userName, Xml.Text(key, "AccessKeyId") ?? "", Xml.Text(key, "SecretAccessKey") ?? "");
     }
-
-    public void Dispose() => _transport.Dispose();
 
     /// <summary>IAM returns documents RFC 3986-encoded; <c>+</c> is a literal plus there, so not a form decoder.</summary>
     public static string Decode(string? encoded) => encoded is null ? "" : Uri.UnescapeDataString(encoded);

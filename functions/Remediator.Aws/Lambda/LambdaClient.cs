@@ -20,18 +20,15 @@ public static class LambdaOperations
 public sealed record LambdaFunctionConfiguration(string FunctionName, string FunctionArn, int Timeout, int MemorySize, string Role, string? Runtime, string? RevisionId);
 
 /// <summary>The Lambda calls the guard makes.</summary>
-public sealed class LambdaClient : IDisposable
+public sealed class LambdaClient : AwsServiceClient
 {
-    private readonly AwsTransport _transport;
     private readonly RestJsonProtocol _rest;
 
     public LambdaClient(AwsClientOptions options, AwsTransportSettings? settings = null)
+        : base(AwsService.Lambda, options, settings)
     {
-        _transport = new AwsTransport(AwsService.Lambda, options, settings);
-        _rest = new RestJsonProtocol(_transport);
+        _rest = new RestJsonProtocol(Transport);
     }
-
-    public AwsEndpoint Endpoint => _transport.Endpoint;
 
     /// <param name="functionName">Name, ARN or partial ARN.</param>
     /// <param name="qualifier">A version or alias, or null for $LATEST.</param>
@@ -88,8 +85,6 @@ public sealed class LambdaClient : IDisposable
         var reply = await _rest.CallAsync(LambdaOperations.ListTags, functionArn, Labels("Resource", functionArn), null, null, cancellationToken).ConfigureAwait(false);
         return Json.StringMap(reply, "Tags");
     }
-
-    public void Dispose() => _transport.Dispose();
 
     private static string Resource(string functionName) => functionName.StartsWith("arn:", StringComparison.Ordinal) ? functionName : $"function/{functionName}";
 

@@ -15,18 +15,15 @@ public static class SnsOperations
 }
 
 /// <summary>Publishes notifications (Query protocol).</summary>
-public sealed class SnsClient : IDisposable
+public sealed class SnsClient : AwsServiceClient
 {
-    private readonly AwsTransport _transport;
     private readonly QueryProtocol _query;
 
     public SnsClient(AwsClientOptions options, AwsTransportSettings? settings = null)
+        : base(AwsService.Sns, options, settings)
     {
-        _transport = new AwsTransport(AwsService.Sns, options, settings);
-        _query = new QueryProtocol(_transport, SnsOperations.ApiVersion);
+        _query = new QueryProtocol(Transport, SnsOperations.ApiVersion);
     }
-
-    public AwsEndpoint Endpoint => _transport.Endpoint;
 
     /// <summary>Publishes to a topic and returns the message id.</summary>
     public async Task<string> PublishAsync(string topicArn, string message, string? subject = null, CancellationToken cancellationToken = default)
@@ -42,6 +39,4 @@ public sealed class SnsClient : IDisposable
         var result = await _query.CallAsync(SnsOperations.CreateTopic, $"topic/{name}", new QueryParameters().Add("Name", name), cancellationToken).ConfigureAwait(false);
         return Xml.Text(result, "TopicArn") ?? "";
     }
-
-    public void Dispose() => _transport.Dispose();
 }

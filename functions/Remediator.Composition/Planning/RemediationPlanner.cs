@@ -15,7 +15,8 @@ namespace Remediator.Composition.Planning;
 /// Turns a rule's <c>remediate</c> list into concrete steps for one finding, in the rule's order:
 /// revert → the detector's exact inverse (IAM principals without one are quarantined instead);
 /// quarantine → deny-all policy or permissions boundary; tag → the resource type's tagging call;
-/// notify → a notification intent that says what the other steps do.
+/// notify → a notification intent that says what the other steps do. A notice (<see cref="Finding.IsNotice"/>) gets
+/// tag and notify only: neither its revert nor any containment is planned.
 /// </summary>
 public sealed class RemediationPlanner : IRemediationPlanner
 {
@@ -51,6 +52,10 @@ public sealed class RemediationPlanner : IRemediationPlanner
         {
             switch (use.Options)
             {
+                case RevertOptions or QuarantineOptions when finding.IsNotice:
+                    // Without this the revert's fallback would contain the principal on a verdict the detector itself
+                    // would not act on.
+                    break;
                 case RevertOptions when finding.RevertSteps.Count > 0:
                     foreach (var revert in finding.RevertSteps)
                     {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Remediator.Core.Approvals;
 
 /// <summary>
@@ -7,12 +9,13 @@ namespace Remediator.Core.Approvals;
 /// </summary>
 /// <param name="DecideBy">When a pending decision lapses and its <see cref="OnExpiry"/> outcome is taken.</param>
 /// <param name="Contain">The guard already contained the finding; the question is whether to keep that or restore.</param>
-public sealed record ApprovalRequest(IReadOnlyList<string> Approvers, DateTimeOffset DecideBy, ExpiryOutcome OnExpiry, bool Contain)
+public sealed record ApprovalRequest(IReadOnlyList<string> Approvers, [property: JsonRequired] DateTimeOffset DecideBy, ExpiryOutcome OnExpiry, bool Contain)
 {
     public static ApprovalRequest From(ApprovalPolicy policy, DateTimeOffset now) =>
         new(policy.Approvers, now + policy.ExpiresAfter, policy.OnExpiry, policy.Contain);
 
     /// <summary>The approvers that are Slack user groups (S…): deciding through one needs its members looked up.</summary>
+    [JsonIgnore]
     public IReadOnlyList<string> GroupApprovers => [.. Approvers.Where(ApprovalPolicy.IsGroupId)];
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Remediator.Core.Approvals;
 
 /// <summary>What a person (or the expiry) decided about a record.</summary>
@@ -40,11 +42,16 @@ public static class DecisionVerbs
 }
 
 /// <summary>A decision as the ledger keeps it: what, by whom (Slack user id, CLI <c>--as</c>, or <c>expiry</c>), when, why.</summary>
-public sealed record DecisionTaken(DecisionVerb Verb, string By, DateTimeOffset At, string? Reason)
+public sealed record DecisionTaken(
+    [property: JsonRequired] DecisionVerb Verb,
+    [property: JsonRequired] string By,
+    [property: JsonRequired] DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason)
 {
     /// <summary>The <see cref="By"/> of decisions the expiry took.</summary>
     public const string Expiry = "expiry";
 
     /// <summary>For <see cref="DecisionVerb.Exempt"/>: how many days.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ExemptDays { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Remediator.Core.Remediation;
 
 namespace Remediator.Core.Audit;
@@ -23,11 +24,14 @@ public sealed record AuditAction
     public JsonObject Parameters { get; init; } = [];
 
     /// <summary>The resource's relevant state before the call, as JSON text; null when not captured (dry-run, notify).</summary>
+    [JsonConverter(typeof(EmbeddedJsonTextConverter))]
     public string? Before { get; init; }
 
     /// <summary>The state after the call, as JSON text; null when not captured.</summary>
+    [JsonConverter(typeof(EmbeddedJsonTextConverter))]
     public string? After { get; init; }
 
+    [JsonRequired]
     public ActionOutcome Outcome { get; init; } = ActionOutcome.Planned;
 
     public string? Error { get; init; }
@@ -37,6 +41,7 @@ public sealed record AuditAction
     public DateTimeOffset? EndedAt { get; init; }
 
     /// <summary>Notifications are sent by the notifier from the audit stream, not by the executor.</summary>
+    [JsonIgnore]
     public bool IsNotification => Action == Registry.ActionNames.Notify;
 
     public static AuditAction From(PlannedAction planned) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using Remediator.Core.Engine;
 using Remediator.Core.Events;
 using Remediator.Core.Rules;
@@ -11,6 +12,7 @@ namespace Remediator.Core.Audit;
 /// One decision of the guard on one event and one rule: what was found, what was decided, what was done (with before
 /// and after), and why. The <see cref="Id"/> is derived from the event and the rule only, so that EventBridge's
 /// repeated deliveries of one event map onto one record and the store's conditional write lets exactly one through.
+/// Stored as it is (see <see cref="AuditJson"/>): the members below are written in the order they are declared.
 /// </summary>
 public sealed record AuditRecord
 {
@@ -77,24 +79,28 @@ public sealed record AuditRecord
     /// <summary>Id of the record that reversed this one.</summary>
     public string? UndoneBy { get; init; }
 
+    /// <summary>The question this record asks its approvers (approve mode, or who may undo from Slack); null when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Approvals.ApprovalRequest? Approval { get; init; }
+
+    /// <summary>On a decision record (<c>&lt;id&gt;/decision</c>): what was decided, by whom, when, why.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Approvals.DecisionTaken? Decision { get; init; }
+
+    /// <summary>On a decision record: id of the record decided.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DecisionOf { get; init; }
+
+    /// <summary>When the store may forget the record (DynamoDB TTL); set by the store from its retention.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>
     /// A sweep finding for which the event path never recorded anything on this resource and rule: the change's event
     /// was lost (CloudTrail delivers to EventBridge on a best-effort basis) or its invocation failed past its retries.
     /// Null on records of the event path.
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? MissedEvent { get; init; }
-
-    /// <summary>The question this record asks its approvers (approve mode, or who may undo from Slack); null when none.</summary>
-    public Approvals.ApprovalRequest? Approval { get; init; }
-
-    /// <summary>On a decision record (<c>&lt;id&gt;/decision</c>): what was decided, by whom, when, why.</summary>
-    public Approvals.DecisionTaken? Decision { get; init; }
-
-    /// <summary>On a decision record: id of the record decided.</summary>
-    public string? DecisionOf { get; init; }
-
-    /// <summary>When the store may forget the record (DynamoDB TTL); set by the store from its retention.</summary>
-    public DateTimeOffset? ExpiresAt { get; init; }
 
     /// <summary>
     /// What tells this record's event from a different record that shares its event id (hand-made and test data do
@@ -102,8 +108,10 @@ public sealed record AuditRecord
     /// true redelivery. Null for events without an id (their key is a digest of the record already), for sweep events
     /// (their id is the digest of what was judged) and for records written before the field existed.
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Delivery { get; init; }
 
+    [JsonIgnore]
     public bool IsInProgress => Outcome == AuditOutcome.InProgress;
 
     /// <summary>
@@ -141,6 +149,7 @@ public sealed record AuditRecord
     /// store refusing the begin): nothing was executed or written. Decided once, where it is recognised, and never
     /// stored: the trail holds the first delivery's record.
     /// </summary>
+    [JsonIgnore]
     public bool IsDuplicateDelivery { get; init; }
 
     /// <summary>
@@ -334,6 +343,7 @@ public sealed record AuditRecord
     }
 
     /// <summary>The store's key parts: everything after <c>&lt;eventId&gt;/</c> names the rule (and finding, undo).</summary>
+    [JsonIgnore]
     public string RulePart => Id.Length > EventId.Length + 1 ? Id[(EventId.Length + 1)..] : string.Empty;
 
     /// <summary>Throws when the record cannot be stored: an id not derived from its event, a missing rule.</summary>

@@ -28,4 +28,10 @@ public sealed record Finding(
 
     /// <summary>A reversible containment for when there is no exact inverse (IAM: deny-all policy or boundary).</summary>
     public IReadOnlyList<PlannedAction> QuarantineSteps { get; init; } = [];
+
+    /// <summary>
+    /// A low-confidence verdict (it rests on a condition or a grant the detector cannot settle, e.g. PassRole with no
+    /// way to use it): reported, tagged and notified, never reverted or contained, whatever the rule's remediate says.
+    /// </summary>
+    public bool IsNotice { get; init; }
 }

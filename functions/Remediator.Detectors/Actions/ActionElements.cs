@@ -1,5 +1,3 @@
-using Remediator.Core.Registry;
-
 namespace Remediator.Detectors.Actions;
 
 /// <summary>Registers the remediation actions (revert, quarantine, tag, notify) with the registry.</summary>

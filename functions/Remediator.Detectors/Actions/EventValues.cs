@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Remediator.Core.Events;
 
 namespace Remediator.Detectors.Actions;
 

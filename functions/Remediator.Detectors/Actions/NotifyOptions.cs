@@ -1,6 +1,3 @@
-using Remediator.Core;
-using Remediator.Core.Registry;
-
 namespace Remediator.Detectors.Actions;
 
 /// <summary>Options of the <c>notify</c> action.</summary>

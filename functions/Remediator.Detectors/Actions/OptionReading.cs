@@ -1,5 +1,4 @@
 using System.Globalization;
-using Remediator.Core.Registry;
 
 namespace Remediator.Detectors.Actions;
 

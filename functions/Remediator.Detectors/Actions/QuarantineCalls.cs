@@ -1,7 +1,3 @@
-using Remediator.Core.Operations;
-using Remediator.Core.Registry;
-using Remediator.Core.Remediation;
-
 namespace Remediator.Detectors.Actions;
 
 /// <summary>

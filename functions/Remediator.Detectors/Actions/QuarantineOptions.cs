@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Remediator.Core.Registry;
 
 namespace Remediator.Detectors.Actions;
 

@@ -1,5 +1,3 @@
-using Remediator.Core.Registry;
-
 namespace Remediator.Detectors.Actions;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Remediator.Core.Approvals;
 using Remediator.Core.Audit;
-using Remediator.Core.Remediation;
 
 namespace Remediator.Detectors.Actions;
 

@@ -1,5 +1,3 @@
-using Remediator.Core.Registry;
-
 namespace Remediator.Detectors.Actions;
 
 /// <summary>Options of the <c>tag</c> action: mark the resource so that people and other tools see the finding.</summary>

@@ -1,5 +1,3 @@
-using Remediator.Core.Registry;
-
 namespace Remediator.Detectors.EventBus;
 
 /// <summary>Registers the event-bus detectors with the registry.</summary>

@@ -1,12 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Remediator.Core;
-using Remediator.Core.Detection;
-using Remediator.Core.Events;
-using Remediator.Core.Operations;
-using Remediator.Core.Registry;
-using Remediator.Core.Remediation;
-using Remediator.Detectors.Actions;
 
 namespace Remediator.Detectors.EventBus;
 
@@ -21,33 +14,29 @@ namespace Remediator.Detectors.EventBus;
 /// policy without every offending statement. Only when nothing would remain — EventBridge refuses an empty policy —
 /// is RemoveAllPermissions used. Every step keeps the full previous policy (when known) for undo.
 /// </remarks>
-public sealed class PublicEventBusPolicyDetector : IDetector
+public sealed class PublicEventBusPolicyDetector : ResourceDetector<PublicEventBusPolicyOptions>
 {
     public const string Name = "public-event-bus-policy";
     public const string CheckPublicStatement = "public-statement";
     public const string CheckUnreadablePolicy = "unreadable-policy";
     public const string ResourceType = "AWS::Events::EventBus";
-    private const string EventSource = "events.amazonaws.com";
     private const string DefaultBus = "default";
 
-    public static DetectorDescriptor Descriptor { get; } = new(
+    private PublicEventBusPolicyDetector()
+        : base(Concerns.PublicEventBus, "events.amazonaws.com", "PutPermission", "CreateEventBus")
+    {
+    }
+
+    public static DetectorDescriptor Descriptor { get; } = new PublicEventBusPolicyDetector().Describe(
         Name,
-        Concerns.PublicEventBus,
         "Flags event bus policy statements that allow any AWS account ('*', {\"AWS\":\"*\"}, arn:aws:iam::*:root, NotPrincipal) "
         + "without a condition pinning callers to the organization or trusted accounts; reverts by removing those statements.",
         PublicEventBusPolicyOptions.Specs,
-        values => PublicEventBusPolicyOptions.Bind(values),
-        new PublicEventBusPolicyDetector());
+        PublicEventBusPolicyOptions.Bind);
 
-    public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
+    protected override async ValueTask<IReadOnlyList<Finding>> JudgeAsync(DetectionContext context, PublicEventBusPolicyOptions options, CancellationToken cancellationToken)
     {
         var ev = context.Event;
-        if (!ev.IsSuccessfulCallTo(EventSource, "PutPermission", "CreateEventBus"))
-        {
-            return [];
-        }
-
-        var options = context.OptionsAs<PublicEventBusPolicyOptions>();
         options = options.OrganizationId is null && context.OrganizationId is not null ? options with { OrganizationId = context.OrganizationId } : options;
         var request = ev.RequestParameters;
         var busName = EventValues.String(request, ev.OperationName == "CreateEventBus" ? "name" : "eventBusName") ?? DefaultBus;
@@ -102,18 +91,15 @@ public sealed class PublicEventBusPolicyDetector : IDetector
 
         return
         [
-            new Finding(
-                context.RuleId,
-                Concerns.PublicEventBus,
+            Found(
+                context,
                 busArn,
                 ResourceType,
-                severity,
                 CheckPublicStatement,
                 $"Event bus '{busName}' has {offending.Count} policy statement(s) that let {string.Join("; ", offending.Select(x => x.Verdict.Reach).Distinct(StringComparer.Ordinal))} put events on it.",
-                evidence)
-            {
-                RevertSteps = PlanRevert(busName, busArn, policy, policyIsWhole, offending.Select(x => x.Statement).ToList()),
-            },
+                evidence,
+                PlanRevert(busName, busArn, policy, policyIsWhole, offending.Select(x => x.Statement).ToList()),
+                severity),
         ];
     }
 
@@ -189,10 +175,10 @@ public sealed class PublicEventBusPolicyDetector : IDetector
         ];
     }
 
-    private static Finding Unreadable(DetectionContext context, string busName, string busArn, string source) =>
-        new(context.RuleId, Concerns.PublicEventBus, busArn, ResourceType, context.RuleSeverity, CheckUnreadablePolicy,
+    private Finding Unreadable(DetectionContext context, string busName, string busArn, string source) =>
+        Found(context, busArn, ResourceType, CheckUnreadablePolicy,
             $"The policy of event bus '{busName}' could not be parsed, so it cannot be shown to be private.",
-            [source]);
+            [source], []);
 
     private static string? Sid(JsonObject statement) =>
         BusPolicy.FindIgnoreCase(statement, "Sid") is JsonValue v && v.TryGetValue<string>(out var sid) && !string.IsNullOrEmpty(sid) ? sid : null;

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Remediator.Core.Registry;
-using Remediator.Detectors.Actions;
 
 namespace Remediator.Detectors.EventBus;
 

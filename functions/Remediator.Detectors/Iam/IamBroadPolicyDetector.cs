@@ -406,6 +406,7 @@ public sealed class IamBroadPolicyDetector : IDetector
             {
                 // A plan never deletes or rewrites on a verdict that rests on something uncertain.
                 RevertSteps = verdict.Confident ? revert : [],
+                IsNotice = !verdict.Confident,
             });
         }
 

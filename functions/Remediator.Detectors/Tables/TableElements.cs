@@ -1,5 +1,3 @@
-using Remediator.Core.Registry;
-
 namespace Remediator.Detectors.Tables;
 
 /// <summary>Registers the DynamoDB table detectors with the registry.</summary>

@@ -1,13 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Remediator.Core;
-using Remediator.Core.Detection;
-using Remediator.Core.Events;
 using Remediator.Core.Ports;
-using Remediator.Core.Operations;
-using Remediator.Core.Registry;
-using Remediator.Core.Remediation;
-using Remediator.Detectors.Actions;
 
 namespace Remediator.Detectors.Tables;
 
@@ -17,7 +10,7 @@ namespace Remediator.Detectors.Tables;
 /// carries <c>sSESpecification</c>. When the port can read the table, its current SSEDescription is judged instead of
 /// the event (the event says where to look).
 /// </summary>
-public sealed class TableEncryptionDetector : IDetector
+public sealed class TableEncryptionDetector : ResourceDetector<TableEncryptionOptions>
 {
     public const string Name = "table-encryption";
     public const string CheckAwsOwnedKey = "aws-owned-key";
@@ -25,28 +18,25 @@ public sealed class TableEncryptionDetector : IDetector
     public const string CheckAwsManagedKey = "aws-managed-key";
     public const string CheckKeyNotAllowed = "key-not-allowed";
     public const string ResourceType = "AWS::DynamoDB::Table";
-    private const string EventSource = "dynamodb.amazonaws.com";
 
-    public static DetectorDescriptor Descriptor { get; } = new(
+    private TableEncryptionDetector()
+        : base(Concerns.UnencryptedTable, "dynamodb.amazonaws.com", "CreateTable", "UpdateTable")
+    {
+    }
+
+    public static DetectorDescriptor Descriptor { get; } = new TableEncryptionDetector().Describe(
         Name,
-        Concerns.UnencryptedTable,
         "Flags DynamoDB tables encrypted with the AWS-owned key instead of KMS, and optionally with the AWS-managed key or a key "
         + "not in allowedKeys; reverts with UpdateTable to KMS encryption with the configured key.",
         TableEncryptionOptions.Specs,
-        values => TableEncryptionOptions.Bind(values),
-        new TableEncryptionDetector());
+        TableEncryptionOptions.Bind);
 
     /// <summary>The encryption a table has or was asked to get: KMS with a key (null = AWS-managed), or not KMS.</summary>
     private sealed record Encryption(bool IsKms, string? SseType, string? KmsKey, bool? KeyIsAwsManaged, string Origin);
 
-    public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
+    protected override async ValueTask<IReadOnlyList<Finding>> JudgeAsync(DetectionContext context, TableEncryptionOptions options, CancellationToken cancellationToken)
     {
         var ev = context.Event;
-        if (!ev.IsSuccessfulCallTo(EventSource, "CreateTable", "UpdateTable"))
-        {
-            return [];
-        }
-
         var request = ev.RequestParameters;
         var specification = JsonText.MemberIgnoreCase(request, "sSESpecification");
         if (ev.OperationName == "UpdateTable" && specification.ValueKind == JsonValueKind.Undefined)
@@ -62,7 +52,6 @@ public sealed class TableEncryptionDetector : IDetector
         }
 
         var tableArn = TableArn(ev, description, tableName);
-        var options = context.OptionsAs<TableEncryptionOptions>();
         var current = await context.State.DynamoDb.GetEncryptionAsync(tableName, cancellationToken).ConfigureAwait(false);
         var encryption = current is not null ? FromState(current) : FromSpecification(specification);
 
@@ -80,11 +69,8 @@ public sealed class TableEncryptionDetector : IDetector
 
         return
         [
-            new Finding(context.RuleId, Concerns.UnencryptedTable, tableArn, ResourceType, context.RuleSeverity, check,
-                $"DynamoDB table '{tableName}' {why}.", evidence)
-            {
-                RevertSteps = [Revert(tableName, tableArn, options.KmsKeyId, encryption)],
-            },
+            Found(context, tableArn, ResourceType, check, $"DynamoDB table '{tableName}' {why}.", evidence,
+                [Revert(tableName, tableArn, options.KmsKeyId, encryption)]),
         ];
     }
 

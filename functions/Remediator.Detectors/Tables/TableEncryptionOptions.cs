@@ -1,6 +1,3 @@
-using Remediator.Core.Registry;
-using Remediator.Detectors.Actions;
-
 namespace Remediator.Detectors.Tables;
 
 /// <summary>Options of <see cref="TableEncryptionDetector"/>.</summary>

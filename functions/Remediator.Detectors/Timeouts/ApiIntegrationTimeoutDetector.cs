@@ -1,13 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Remediator.Core;
-using Remediator.Core.Detection;
-using Remediator.Core.Events;
-using Remediator.Core.Operations;
-using Remediator.Core.Registry;
-using Remediator.Core.Remediation;
-using Remediator.Detectors.Actions;
 
 namespace Remediator.Detectors.Timeouts;
 
@@ -24,38 +17,34 @@ namespace Remediator.Detectors.Timeouts;
 /// or MOCK, passthroughBehavior, templateSelectionExpression, contentHandlingStrategy, requestTemplates), and is then
 /// named and limited as WebSocket (29,000 ms); otherwise it is judged as an HTTP API.
 /// </remarks>
-public sealed class ApiIntegrationTimeoutDetector : IDetector
+public sealed class ApiIntegrationTimeoutDetector : ResourceDetector<TimeoutOptions>
 {
     public const string Name = "api-integration-timeout";
     public const string CheckAboveMaximum = "timeout-above-maximum";
     public const string CheckAtServiceMaximum = "timeout-at-service-maximum";
     public const string RestApiResourceType = "AWS::ApiGateway::RestApi";
     public const string HttpApiResourceType = "AWS::ApiGatewayV2::Api";
-    private const string EventSource = "apigateway.amazonaws.com";
     private const string TimeoutPath = "/timeoutInMillis";
 
     /// <summary>CreateIntegration members that API Gateway accepts only for WebSocket APIs.</summary>
     private static readonly string[] WebSocketOnlyMembers = ["passthroughBehavior", "templateSelectionExpression", "contentHandlingStrategy", "requestTemplates"];
 
-    public static DetectorDescriptor Descriptor { get; } = new(
+    private ApiIntegrationTimeoutDetector()
+        : base(Concerns.MissingTimeout, "apigateway.amazonaws.com")
+    {
+    }
+
+    public static DetectorDescriptor Descriptor { get; } = new ApiIntegrationTimeoutDetector().Describe(
         Name,
-        Concerns.MissingTimeout,
         "Flags API Gateway REST and HTTP API integrations whose timeout is above the allowed maximum or at the service maximum; "
         + "reverts with UpdateIntegration (and, for REST APIs, a redeployment of the stages).",
         ApiIntegrationTimeoutOptions.Specs,
-        values => ApiIntegrationTimeoutOptions.Bind(values),
-        new ApiIntegrationTimeoutDetector());
+        ApiIntegrationTimeoutOptions.Bind);
 
-    public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
+    protected override async ValueTask<IReadOnlyList<Finding>> JudgeAsync(DetectionContext context, TimeoutOptions options, CancellationToken cancellationToken)
     {
         var ev = context.Event;
-        if (!ev.IsSuccessfulCallTo(EventSource))
-        {
-            return [];
-        }
-
         var request = ev.RequestParameters;
-        var options = context.OptionsAs<ApiIntegrationTimeoutOptions>();
         if (EventValues.String(request, "restApiId") is { } restApiId && ev.OperationName is "PutIntegration" or "UpdateIntegration")
         {
             return await DetectRestAsync(context, options, restApiId, cancellationToken).ConfigureAwait(false);
@@ -69,8 +58,8 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
         return [];
     }
 
-    private static async ValueTask<IReadOnlyList<Finding>> DetectRestAsync(
-        DetectionContext context, ApiIntegrationTimeoutOptions options, string restApiId, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<Finding>> DetectRestAsync(
+        DetectionContext context, TimeoutOptions options, string restApiId, CancellationToken cancellationToken)
     {
         var ev = context.Event;
         var request = ev.RequestParameters;
@@ -108,7 +97,7 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
         if (resourceId is not null && httpMethod is not null)
         {
             var stages = await context.State.ApiGateway.GetStagesAsync(restApiId, cancellationToken).ConfigureAwait(false);
-            steps.Add(RestUpdate(ev.AwsRegion, restApiId, resourceId, httpMethod, integrationPath, options.TargetMillis, effective));
+            steps.Add(RestUpdate(ev.AwsRegion, restApiId, resourceId, httpMethod, integrationPath, options.Target, effective));
             steps.AddRange(RestDeployments(ev.AwsRegion, restApiId, stages));
         }
         else
@@ -118,17 +107,14 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
 
         return
         [
-            new Finding(context.RuleId, Concerns.MissingTimeout, apiArn, RestApiResourceType, context.RuleSeverity, verdict.Value.Check,
+            Found(context, apiArn, RestApiResourceType, verdict.Value.Check,
                 $"REST API '{restApiId}' integration {httpMethod ?? "?"} on resource '{resourceId ?? "?"}' has a timeout of {effective} ms, {verdict.Value.Why}.",
-                evidence)
-            {
-                RevertSteps = steps,
-            },
+                evidence, steps),
         ];
     }
 
-    private static async ValueTask<IReadOnlyList<Finding>> DetectHttpAsync(
-        DetectionContext context, ApiIntegrationTimeoutOptions options, string apiId, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<Finding>> DetectHttpAsync(
+        DetectionContext context, TimeoutOptions options, string apiId, CancellationToken cancellationToken)
     {
         var ev = context.Event;
         var request = ev.RequestParameters;
@@ -171,9 +157,9 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
             var path = $"/apis/{apiId}/integrations/{integrationId}";
             steps.Add(OperationCatalogue.HttpUpdateIntegration.Plan(ActionNames.Revert,
                 ResourceArns.BuildApiGateway(ev.AwsRegion, path) ?? path,
-                $"Set the timeout of {kind} '{apiId}' integration '{integrationId}' to {options.TargetMillis} ms (was {effective} ms); "
+                $"Set the timeout of {kind} '{apiId}' integration '{integrationId}' to {options.Target} ms (was {effective} ms); "
                 + "stages with auto-deploy pick it up, others need a deployment.",
-                new HttpIntegrationUpdate(apiId, integrationId, options.TargetMillis, effective)));
+                new HttpIntegrationUpdate(apiId, integrationId, options.Target, effective)));
         }
         else
         {
@@ -182,12 +168,9 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
 
         return
         [
-            new Finding(context.RuleId, Concerns.MissingTimeout, apiArn, HttpApiResourceType, context.RuleSeverity, verdict.Value.Check,
+            Found(context, apiArn, HttpApiResourceType, verdict.Value.Check,
                 $"{kind} '{apiId}' integration '{integrationId ?? "?"}' has a timeout of {effective} ms, {verdict.Value.Why}.",
-                evidence)
-            {
-                RevertSteps = steps,
-            },
+                evidence, steps),
         ];
     }
 
@@ -244,14 +227,14 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
         return null;
     }
 
-    private static (string Check, string Why)? Judge(ApiIntegrationTimeoutOptions options, long effective, int serviceMaximum)
+    private static (string Check, string Why)? Judge(TimeoutOptions options, long effective, int serviceMaximum)
     {
-        if (effective > options.MaximumMillis)
+        if (effective > options.Maximum)
         {
-            return (CheckAboveMaximum, $"above the maximum of {options.MaximumMillis} ms");
+            return (CheckAboveMaximum, $"above the maximum of {options.Maximum} ms");
         }
 
-        if (options.FlagServiceMaximum && effective == serviceMaximum)
+        if (options.FlagDefault && effective == serviceMaximum)
         {
             return (CheckAtServiceMaximum, $"the service maximum ({serviceMaximum} ms)");
         }
@@ -259,12 +242,12 @@ public sealed class ApiIntegrationTimeoutDetector : IDetector
         return null;
     }
 
-    private static List<string> Evidence(long? current, RequestedTimeout requested, long effective, ApiIntegrationTimeoutOptions options) =>
+    private static List<string> Evidence(long? current, RequestedTimeout requested, long effective, TimeoutOptions options) =>
     [
         current is not null
             ? $"current timeout (GetIntegration): {current} ms"
             : $"timeout from the event ({requested.Source}): {(requested.Millis is { } m ? m.ToString(CultureInfo.InvariantCulture) + " ms" : "absent")}",
-        $"effective timeout: {effective} ms; maximum allowed: {options.MaximumMillis} ms",
+        $"effective timeout: {effective} ms; maximum allowed: {options.Maximum} ms",
     ];
 
     private static PlannedAction RestUpdate(string? region, string restApiId, string resourceId, string httpMethod, string integrationPath, int target, long previous) =>

@@ -1,11 +1,4 @@
 using System.Text.Json.Nodes;
-using Remediator.Core;
-using Remediator.Core.Detection;
-using Remediator.Core.Events;
-using Remediator.Core.Operations;
-using Remediator.Core.Registry;
-using Remediator.Core.Remediation;
-using Remediator.Detectors.Actions;
 
 namespace Remediator.Detectors.Timeouts;
 
@@ -15,32 +8,29 @@ namespace Remediator.Detectors.Timeouts;
 /// The effective timeout is, in order of trust: the function's current configuration (port), the event's response,
 /// the event's request.
 /// </summary>
-public sealed class LambdaTimeoutDetector : IDetector
+public sealed class LambdaTimeoutDetector : ResourceDetector<LambdaTimeoutOptions>
 {
     public const string Name = "lambda-timeout";
     public const string CheckAboveMaximum = "timeout-above-maximum";
     public const string CheckDefaultTimeout = "default-timeout";
     public const string ResourceType = "AWS::Lambda::Function";
     public const int LambdaDefaultSeconds = 3;
-    private const string EventSource = "lambda.amazonaws.com";
 
-    public static DetectorDescriptor Descriptor { get; } = new(
+    private LambdaTimeoutDetector()
+        : base(Concerns.MissingTimeout, "lambda.amazonaws.com", "CreateFunction", "UpdateFunctionConfiguration")
+    {
+    }
+
+    public static DetectorDescriptor Descriptor { get; } = new LambdaTimeoutDetector().Describe(
         Name,
-        Concerns.MissingTimeout,
         "Flags Lambda functions created without a timeout (the 3 s default) or with a timeout above the allowed maximum; "
         + "reverts with UpdateFunctionConfiguration to the target timeout, only ever shorter (raiseDefaultTimeout allows raising a 3 s default).",
         LambdaTimeoutOptions.Specs,
-        values => LambdaTimeoutOptions.Bind(values),
-        new LambdaTimeoutDetector());
+        LambdaTimeoutOptions.Bind);
 
-    public async ValueTask<IReadOnlyList<Finding>> DetectAsync(DetectionContext context, CancellationToken cancellationToken)
+    protected override async ValueTask<IReadOnlyList<Finding>> JudgeAsync(DetectionContext context, LambdaTimeoutOptions options, CancellationToken cancellationToken)
     {
         var ev = context.Event;
-        if (!ev.IsSuccessfulCallTo(EventSource, "CreateFunction", "UpdateFunctionConfiguration"))
-        {
-            return [];
-        }
-
         var request = ev.RequestParameters;
         var response = ev.ResponseElements;
         var isCreate = ev.OperationName == "CreateFunction";
@@ -56,7 +46,6 @@ public sealed class LambdaTimeoutDetector : IDetector
             return [];
         }
 
-        var options = context.OptionsAs<LambdaTimeoutOptions>();
         var functionName = FunctionNames.NameOf(nameOrArn);
         var functionArn = FunctionArn(ev, response, request, functionName);
 
@@ -77,7 +66,7 @@ public sealed class LambdaTimeoutDetector : IDetector
             check = CheckAboveMaximum;
             summary = $"Lambda function '{functionName}' has a timeout of {effective} s, above the maximum of {maximum} s.";
         }
-        else if (isCreate && !requestSetsTimeout && options.FlagDefaultTimeout && (current is null || current == LambdaDefaultSeconds))
+        else if (isCreate && !requestSetsTimeout && options.Timeout.FlagDefault && (current is null || current == LambdaDefaultSeconds))
         {
             // A function whose current timeout differs from 3 s was given one since: the default is no longer in force.
             check = CheckDefaultTimeout;
@@ -100,10 +89,8 @@ public sealed class LambdaTimeoutDetector : IDetector
 
         return
         [
-            new Finding(context.RuleId, Concerns.MissingTimeout, functionArn, ResourceType, context.RuleSeverity, check, summary, evidence)
-            {
-                RevertSteps = shortens || options.RaiseDefaultTimeout ? [Revert(functionName, functionArn, target, effective)] : [],
-            },
+            Found(context, functionArn, ResourceType, check, summary, evidence,
+                shortens || options.RaiseDefaultTimeout ? [Revert(functionName, functionArn, target, effective)] : []),
         ];
     }
 

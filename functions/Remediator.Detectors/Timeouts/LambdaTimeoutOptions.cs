@@ -1,48 +1,32 @@
-using Remediator.Core.Registry;
-using Remediator.Detectors.Actions;
-
 namespace Remediator.Detectors.Timeouts;
 
 /// <summary>Options of <see cref="LambdaTimeoutDetector"/>.</summary>
-/// <param name="MaximumSeconds">Largest timeout allowed.</param>
-/// <param name="TargetSeconds">What the revert sets; never above <paramref name="MaximumSeconds"/>.</param>
-/// <param name="FlagDefaultTimeout">Whether a function created without a timeout (Lambda's 3 s default) is a finding.</param>
+/// <param name="Timeout">
+/// The bounds in seconds; <see cref="TimeoutOptions.FlagDefault"/> flags a function created without a timeout (Lambda's
+/// 3 s default).
+/// </param>
 /// <param name="Overrides">Per-function maximum, keyed by function name (ARN keys are reduced to the name).</param>
 /// <param name="RaiseDefaultTimeout">
-/// Whether the revert may set a function created without a timeout to <paramref name="TargetSeconds"/> when that is
-/// longer than the 3 s it runs with. Off unless a rule says so: a longer timeout is the opposite of this rule's purpose,
-/// so by default such a function is flagged and tagged, never lengthened.
+/// Whether the revert may set a function created without a timeout to the target when that is longer than the 3 s it
+/// runs with. Off unless a rule says so: a longer timeout is the opposite of this rule's purpose, so by default such a
+/// function is flagged and tagged, never lengthened.
 /// </param>
 public sealed record LambdaTimeoutOptions(
-    int MaximumSeconds,
-    int TargetSeconds,
-    bool FlagDefaultTimeout,
+    TimeoutOptions Timeout,
     IReadOnlyDictionary<string, int> Overrides,
     bool RaiseDefaultTimeout = false)
 {
     /// <summary>Lambda's own bounds: 1 s to 15 minutes.</summary>
     public const int LambdaMaximumSeconds = 900;
 
-    public static OptionSpec MaximumSecondsSpec { get; } = new("maximumSeconds", OptionKind.Integer, "Largest Lambda timeout allowed, in seconds.")
-    {
-        Default = 60L,
-        Minimum = 1,
-        Maximum = LambdaMaximumSeconds,
-    };
+    private const string Unit = "Seconds";
 
-    public static OptionSpec TargetSecondsSpec { get; } = new("targetSeconds", OptionKind.Integer,
-        "Timeout the revert sets, in seconds; must not exceed maximumSeconds.")
-    {
-        Default = 30L,
-        Minimum = 1,
-        Maximum = LambdaMaximumSeconds,
-    };
+    public static OptionSpec MaximumSecondsSpec { get; } = TimeoutOptions.MaximumSpec(Unit, "Largest Lambda timeout allowed, in seconds.", 60L, 1, LambdaMaximumSeconds);
 
-    public static OptionSpec FlagDefaultTimeoutSpec { get; } = new("flagDefaultTimeout", OptionKind.Boolean,
-        "Flag a function created without a timeout, which silently gets Lambda's 3 s default.")
-    {
-        Default = true,
-    };
+    public static OptionSpec TargetSecondsSpec { get; } = TimeoutOptions.TargetSpec(Unit, "seconds", 30L, 1, LambdaMaximumSeconds);
+
+    public static OptionSpec FlagDefaultTimeoutSpec { get; } = TimeoutOptions.FlagDefaultSpec("flagDefaultTimeout",
+        "Flag a function created without a timeout, which silently gets Lambda's 3 s default.");
 
     public static OptionSpec OverridesSpec { get; } = new("overrides", OptionKind.IntegerMap,
         "Per-function maximum timeout in seconds, keyed by function name (an ARN key is reduced to its name).")
@@ -62,13 +46,7 @@ public sealed record LambdaTimeoutOptions(
 
     public static LambdaTimeoutOptions Bind(OptionValues values)
     {
-        var maximum = (int)OptionReading.Integer(values, MaximumSecondsSpec);
-        var target = (int)OptionReading.Integer(values, TargetSecondsSpec);
-        if (target > maximum)
-        {
-            throw new ArgumentException($"Option 'targetSeconds' ({target}) must not exceed 'maximumSeconds' ({maximum}): the revert would set a timeout that is itself a finding.");
-        }
-
+        var timeout = TimeoutOptions.Bind(values, MaximumSecondsSpec, TargetSecondsSpec, FlagDefaultTimeoutSpec);
         var overrides = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (key, value) in OptionReading.IntegerMap(values, OverridesSpec))
         {
@@ -84,13 +62,12 @@ public sealed record LambdaTimeoutOptions(
             }
         }
 
-        return new LambdaTimeoutOptions(
-            maximum, target, OptionReading.Boolean(values, FlagDefaultTimeoutSpec), overrides, OptionReading.Boolean(values, RaiseDefaultTimeoutSpec));
+        return new LambdaTimeoutOptions(timeout, overrides, OptionReading.Boolean(values, RaiseDefaultTimeoutSpec));
     }
 
     /// <summary>The maximum that applies to one function.</summary>
-    public int MaximumFor(string functionName) => Overrides.TryGetValue(functionName, out var max) ? max : MaximumSeconds;
+    public int MaximumFor(string functionName) => Overrides.TryGetValue(functionName, out var max) ? max : Timeout.Maximum;
 
     /// <summary>What the revert sets for one function: the target, or the function's override when that is smaller.</summary>
-    public int TargetFor(string functionName) => Math.Min(TargetSeconds, MaximumFor(functionName));
+    public int TargetFor(string functionName) => Math.Min(Timeout.Target, MaximumFor(functionName));
 }

@@ -1,5 +1,3 @@
-using Remediator.Core.Registry;
-
 namespace Remediator.Detectors.Timeouts;
 
 /// <summary>Registers the timeout detectors with the registry.</summary>

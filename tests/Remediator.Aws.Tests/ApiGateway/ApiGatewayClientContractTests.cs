@@ -1,5 +1,4 @@
 using Remediator.Aws.ApiGateway;
-using Remediator.Aws.Tests.Support;
 
 namespace Remediator.Aws.Tests.ApiGateway;
 

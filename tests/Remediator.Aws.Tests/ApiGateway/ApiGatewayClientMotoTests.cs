@@ -1,7 +1,4 @@
 using Remediator.Aws.ApiGateway;
-using Remediator.Aws.Tests.Support;
-using Remediator.Aws.Transport;
-using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.ApiGateway;
 

@@ -1,14 +1,9 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
 using Remediator.Aws.Audit;
-using Remediator.Core;
-using Remediator.Core.Audit;
-using Remediator.Core.Rules;
-using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.Audit;
 

@@ -1,17 +1,6 @@
-using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Time.Testing;
 using Remediator.Aws.Audit;
-using Remediator.Core;
-using Remediator.Core.Audit;
-using Remediator.Core.Detection;
-using Remediator.Core.Engine;
-using Remediator.Core.Events;
-using Remediator.Core.Execution;
-using Remediator.Core.Registry;
-using Remediator.Core.Remediation;
-using Remediator.Core.Rules;
-using Remediator.Testing;
 using static Remediator.Aws.Tests.Execution.ExecutionSupport;
 
 namespace Remediator.Aws.Tests.Audit;
@@ -21,26 +10,15 @@ namespace Remediator.Aws.Tests.Audit;
 /// a true redelivery of either is a duplicate (the conditional write refuses it, nothing runs).
 /// </summary>
 [Collection(MotoCollection.Name)]
-public sealed class SharedEventIdMotoTests(MotoServer moto) : IAsyncLifetime, IDisposable
+public sealed class SharedEventIdMotoTests(MotoServer moto) : MotoTests(moto, Table)
 {
     private const string Table = "shared-id-audit";
-    private readonly AmazonDynamoDBClient _client = MotoDynamoDb(moto.Endpoint);
-
-    public async Task InitializeAsync()
-    {
-        await moto.ResetAsync();
-        await _client.CreateTableAsync(AuditTableDefinition.CreateTableRequest(Table));
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _client.Dispose();
 
     [Fact]
     public async Task Two_records_sharing_an_event_id_are_both_kept_and_fixed_once_and_redeliveries_are_duplicates()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-04T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var store = new DynamoDbAuditStore(_client, Table, clock: clock);
+        var store = new DynamoDbAuditStore(Aws.DynamoDb, Table, clock: clock);
         var executor = new DoneExecutor();
         var coordinator = new RemediationCoordinator(store, executor, clock);
         var alice = Evaluation("shared-1", "alice", "app");

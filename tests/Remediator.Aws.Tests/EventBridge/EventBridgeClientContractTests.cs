@@ -1,5 +1,4 @@
 using Remediator.Aws.EventBridge;
-using Remediator.Aws.Tests.Support;
 
 namespace Remediator.Aws.Tests.EventBridge;
 

@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
 using Remediator.Aws.EventBridge;
-using Remediator.Aws.Tests.Support;
-using Remediator.Aws.Transport;
-using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.EventBridge;
 

@@ -1,16 +1,9 @@
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Remediator.Aws.ApiGateway;
 using Remediator.Aws.EventBridge;
 using Remediator.Aws.Execution;
 using Remediator.Aws.Iam;
-using Remediator.Aws.State;
-using Remediator.Aws.Tests.Support;
-using Remediator.Core.Audit;
-using Remediator.Core.Execution;
-using Remediator.Core.Registry;
-using Remediator.Testing;
 using static Remediator.Aws.Tests.Execution.ExecutionSupport;
 
 namespace Remediator.Aws.Tests.Execution;
@@ -20,19 +13,11 @@ namespace Remediator.Aws.Tests.Execution;
 /// then undone from the recorded before-state and the old state read back.
 /// </summary>
 [Collection(MotoCollection.Name)]
-public sealed class AwsStepExecutorMotoTests(MotoServer moto) : IAsyncLifetime, IDisposable
+public sealed class AwsStepExecutorMotoTests(MotoServer moto) : MotoTests(moto)
 {
-    private readonly AwsClients _aws = Clients(moto.Endpoint);
+    private IamClient Iam => Aws.Iam;
 
-    private IamClient Iam => _aws.Iam;
-
-    private AwsStepExecutor Executor => new(_aws);
-
-    public Task InitializeAsync() => moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _aws.Dispose();
+    private AwsStepExecutor Executor => new(Aws);
 
     private async Task<AuditAction> RunAsync(AuditAction step, ActionOutcome expected = ActionOutcome.Verified)
     {
@@ -139,7 +124,7 @@ public sealed class AwsStepExecutorMotoTests(MotoServer moto) : IAsyncLifetime, 
         // against the model; the reads around it go to moto, which still shows no boundary, so the step is done, not verified.
         var handler = new InterceptingHandler((_, body) => body.Contains("Action=PutUserPermissionsBoundary", StringComparison.Ordinal),
             "<PutUserPermissionsBoundaryResponse><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PutUserPermissionsBoundaryResponse>");
-        using var aws = Clients(moto.Endpoint, handler);
+        using var aws = Clients(Moto.Endpoint, handler);
         var user = await aws.Iam.CreateUserAsync("alice");
 
         var result = await new AwsStepExecutor(aws).ExecuteAsync(
@@ -195,17 +180,17 @@ public sealed class AwsStepExecutorMotoTests(MotoServer moto) : IAsyncLifetime, 
     [Fact]
     public async Task Public_bus_statement_is_removed_and_undo_puts_the_policy_back()
     {
-        var busArn = await _aws.EventBridge.CreateEventBusAsync("orders");
-        await _aws.EventBridge.PutPermissionAsync("orders", new EventBusPermission("public", "*"));
-        await _aws.EventBridge.PutPermissionAsync("orders", new EventBusPermission("partner", "111122223333"));
+        var busArn = await Aws.EventBridge.CreateEventBusAsync("orders");
+        await Aws.EventBridge.PutPermissionAsync("orders", new EventBusPermission("public", "*"));
+        await Aws.EventBridge.PutPermissionAsync("orders", new EventBusPermission("partner", "111122223333"));
 
         var done = await RunAsync(Step("events:RemovePermission", busArn, new() { ["EventBusName"] = "orders", ["StatementId"] = "public" }));
 
-        var policy = (await _aws.EventBridge.DescribeEventBusAsync("orders")).Policy;
+        var policy = (await Aws.EventBridge.DescribeEventBusAsync("orders")).Policy;
         Assert.DoesNotContain("\"public\"", policy, StringComparison.Ordinal);
         Assert.Contains("\"partner\"", policy, StringComparison.Ordinal);
         await UndoAsync(done);
-        Assert.Contains("\"public\"", (await _aws.EventBridge.DescribeEventBusAsync("orders")).Policy, StringComparison.Ordinal);
+        Assert.Contains("\"public\"", (await Aws.EventBridge.DescribeEventBusAsync("orders")).Policy, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -216,7 +201,7 @@ public sealed class AwsStepExecutorMotoTests(MotoServer moto) : IAsyncLifetime, 
         var handler = new InterceptingHandler(
             (request, body) => request.Headers.TryGetValues("X-Amz-Target", out var target) && target.Single() == "AWSEvents.PutPermission" && body.Contains("\"Policy\"", StringComparison.Ordinal),
             "{}");
-        using var aws = Clients(moto.Endpoint, handler);
+        using var aws = Clients(Moto.Endpoint, handler);
         var busArn = await aws.EventBridge.CreateEventBusAsync("orders");
         await aws.EventBridge.PutPermissionAsync("orders", new EventBusPermission("public", "*"));
         var safe = $$"""{"Version":"2012-10-17","Statement":[{"Sid":"partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"events:PutEvents","Resource":"{{busArn}}"}]}""";
@@ -236,68 +221,68 @@ public sealed class AwsStepExecutorMotoTests(MotoServer moto) : IAsyncLifetime, 
     [Fact]
     public async Task Removing_every_statement_of_a_bus_then_undo_restores_them()
     {
-        var busArn = await _aws.EventBridge.CreateEventBusAsync("orders");
-        await _aws.EventBridge.PutPermissionAsync("orders", new EventBusPermission("public", "*"));
+        var busArn = await Aws.EventBridge.CreateEventBusAsync("orders");
+        await Aws.EventBridge.PutPermissionAsync("orders", new EventBusPermission("public", "*"));
 
         var done = await RunAsync(Step("events:RemovePermission", busArn, new() { ["EventBusName"] = "orders", ["RemoveAllPermissions"] = true }));
 
-        Assert.Null((await _aws.EventBridge.DescribeEventBusAsync("orders")).Policy);
+        Assert.Null((await Aws.EventBridge.DescribeEventBusAsync("orders")).Policy);
         await UndoAsync(done);
-        Assert.Contains("\"public\"", (await _aws.EventBridge.DescribeEventBusAsync("orders")).Policy, StringComparison.Ordinal);
+        Assert.Contains("\"public\"", (await Aws.EventBridge.DescribeEventBusAsync("orders")).Policy, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Bus_tag_is_written_and_removed_by_undo()
     {
-        var busArn = await _aws.EventBridge.CreateEventBusAsync("orders");
+        var busArn = await Aws.EventBridge.CreateEventBusAsync("orders");
 
         var done = await RunAsync(Step("events:TagResource", busArn,
             new() { ["ResourceARN"] = busArn, ["Tags"] = new JsonArray(new JsonObject { ["Key"] = "remediated", ["Value"] = "yes" }) }, ActionNames.Tag));
 
-        Assert.Equal("yes", (await _aws.EventBridge.ListTagsForResourceAsync(busArn))["remediated"]);
+        Assert.Equal("yes", (await Aws.EventBridge.ListTagsForResourceAsync(busArn))["remediated"]);
         await UndoAsync(done);
-        Assert.Empty(await _aws.EventBridge.ListTagsForResourceAsync(busArn));
+        Assert.Empty(await Aws.EventBridge.ListTagsForResourceAsync(busArn));
     }
 
     [Fact]
     public async Task Lambda_timeout_of_900_is_lowered_and_undo_sets_it_back()
     {
         var role = await Iam.CreateRoleAsync("fn-role", TrustLambda);
-        var function = await _aws.Lambda.CreateFunctionAsync("orders", role.Arn, "python3.12", "index.handler", Zip("index.py", "def handler(e, c):\n    return e\n"), 900);
+        var function = await Aws.Lambda.CreateFunctionAsync("orders", role.Arn, "python3.12", "index.handler", Zip("index.py", "def handler(e, c):\n    return e\n"), 900);
 
         var done = await RunAsync(Step("lambda:UpdateFunctionConfiguration", function.FunctionArn, new() { ["FunctionName"] = function.FunctionArn, ["Timeout"] = 30 }));
 
-        Assert.Equal(30, (await _aws.Lambda.GetFunctionConfigurationAsync("orders")).Timeout);
+        Assert.Equal(30, (await Aws.Lambda.GetFunctionConfigurationAsync("orders")).Timeout);
         await UndoAsync(done);
-        Assert.Equal(900, (await _aws.Lambda.GetFunctionConfigurationAsync("orders")).Timeout);
+        Assert.Equal(900, (await Aws.Lambda.GetFunctionConfigurationAsync("orders")).Timeout);
     }
 
     [Fact]
     public async Task Lambda_tag_is_written_and_removed_by_undo()
     {
         var role = await Iam.CreateRoleAsync("fn-role", TrustLambda);
-        var function = await _aws.Lambda.CreateFunctionAsync("orders", role.Arn, "python3.12", "index.handler", Zip("index.py", "x = 1\n"), 3);
+        var function = await Aws.Lambda.CreateFunctionAsync("orders", role.Arn, "python3.12", "index.handler", Zip("index.py", "x = 1\n"), 3);
 
         var done = await RunAsync(Step("lambda:TagResource", function.FunctionArn,
             new() { ["Resource"] = function.FunctionArn, ["Tags"] = new JsonObject { ["remediated"] = "yes" } }, ActionNames.Tag));
 
-        Assert.Equal("yes", (await _aws.Lambda.ListTagsAsync(function.FunctionArn))["remediated"]);
+        Assert.Equal("yes", (await Aws.Lambda.ListTagsAsync(function.FunctionArn))["remediated"]);
         await UndoAsync(done);
-        Assert.False((await _aws.Lambda.ListTagsAsync(function.FunctionArn)).ContainsKey("remediated"));
+        Assert.False((await Aws.Lambda.ListTagsAsync(function.FunctionArn)).ContainsKey("remediated"));
     }
 
     [Fact]
     public async Task Http_api_integration_timeout_is_lowered_and_undo_sets_it_back()
     {
-        var api = await _aws.ApiGatewayV2.CreateApiAsync("orders");
-        var integration = await _aws.ApiGatewayV2.CreateIntegrationAsync(api.ApiId, "https://example.com/", 30000);
+        var api = await Aws.ApiGatewayV2.CreateApiAsync("orders");
+        var integration = await Aws.ApiGatewayV2.CreateIntegrationAsync(api.ApiId, "https://example.com/", 30000);
 
         var done = await RunAsync(Step("apigateway:UpdateIntegration", $"arn:aws:apigateway:{TestAws.Region}::/apis/{api.ApiId}/integrations/{integration.IntegrationId}",
             new() { ["ApiId"] = api.ApiId, ["IntegrationId"] = integration.IntegrationId, ["TimeoutInMillis"] = 10000, ["PreviousTimeoutInMillis"] = 30000 }));
 
-        Assert.Equal(10000, (await _aws.ApiGatewayV2.GetIntegrationAsync(api.ApiId, integration.IntegrationId)).TimeoutInMillis);
+        Assert.Equal(10000, (await Aws.ApiGatewayV2.GetIntegrationAsync(api.ApiId, integration.IntegrationId)).TimeoutInMillis);
         await UndoAsync(done);
-        Assert.Equal(30000, (await _aws.ApiGatewayV2.GetIntegrationAsync(api.ApiId, integration.IntegrationId)).TimeoutInMillis);
+        Assert.Equal(30000, (await Aws.ApiGatewayV2.GetIntegrationAsync(api.ApiId, integration.IntegrationId)).TimeoutInMillis);
     }
 
     [Fact]
@@ -305,7 +290,7 @@ public sealed class AwsStepExecutorMotoTests(MotoServer moto) : IAsyncLifetime, 
     {
         // moto answers REST update-integration with 500: that call is answered here and checked against the model.
         var handler = new InterceptingHandler((request, _) => request.Method == HttpMethod.Patch, "{}");
-        using var aws = Clients(moto.Endpoint, handler);
+        using var aws = Clients(Moto.Endpoint, handler);
         var api = await aws.ApiGateway.CreateRestApiAsync("orders");
         var root = api.RootResourceId!;
         await aws.ApiGateway.PutMethodAsync(api.Id, root, "GET");
@@ -337,14 +322,14 @@ public sealed class AwsStepExecutorMotoTests(MotoServer moto) : IAsyncLifetime, 
     public async Task Table_encryption_moto_lacks_it_so_the_step_is_done_not_verified_and_undo_plans_the_aws_owned_key()
     {
         // moto accepts UpdateTable's SSESpecification and ignores it: the executor must not claim it took.
-        await _aws.DynamoDb.CreateTableAsync(new CreateTableRequest
+        await Aws.DynamoDb.CreateTableAsync(new CreateTableRequest
         {
             TableName = "orders",
             AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
             KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
             BillingMode = BillingMode.PAY_PER_REQUEST,
         });
-        var tableArn = (await _aws.DynamoDb.DescribeTableAsync("orders")).Table.TableArn;
+        var tableArn = (await Aws.DynamoDb.DescribeTableAsync("orders")).Table.TableArn;
 
         var result = await Executor.ExecuteAsync(Step("dynamodb:UpdateTable", tableArn, new()
         {
@@ -364,21 +349,21 @@ public sealed class AwsStepExecutorMotoTests(MotoServer moto) : IAsyncLifetime, 
     [Fact]
     public async Task Table_tag_is_written_and_removed_by_undo()
     {
-        await _aws.DynamoDb.CreateTableAsync(new CreateTableRequest
+        await Aws.DynamoDb.CreateTableAsync(new CreateTableRequest
         {
             TableName = "orders",
             AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
             KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
             BillingMode = BillingMode.PAY_PER_REQUEST,
         });
-        var tableArn = (await _aws.DynamoDb.DescribeTableAsync("orders")).Table.TableArn;
+        var tableArn = (await Aws.DynamoDb.DescribeTableAsync("orders")).Table.TableArn;
 
         var done = await RunAsync(Step("dynamodb:TagResource", tableArn,
             new() { ["ResourceArn"] = tableArn, ["Tags"] = new JsonArray(new JsonObject { ["Key"] = "remediated", ["Value"] = "yes" }) }, ActionNames.Tag));
 
-        Assert.Contains((await _aws.DynamoDb.ListTagsOfResourceAsync(new ListTagsOfResourceRequest { ResourceArn = tableArn })).Tags, t => t.Key == "remediated");
+        Assert.Contains((await Aws.DynamoDb.ListTagsOfResourceAsync(new ListTagsOfResourceRequest { ResourceArn = tableArn })).Tags, t => t.Key == "remediated");
         await UndoAsync(done);
-        Assert.Empty((await _aws.DynamoDb.ListTagsOfResourceAsync(new ListTagsOfResourceRequest { ResourceArn = tableArn })).Tags ?? []);
+        Assert.Empty((await Aws.DynamoDb.ListTagsOfResourceAsync(new ListTagsOfResourceRequest { ResourceArn = tableArn })).Tags ?? []);
     }
 
     [Fact]

@@ -1,15 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
-using Remediator.Aws.State;
-using Remediator.Aws.Tests.Support;
-using Remediator.Aws.Transport;
-using Remediator.Core.Audit;
-using Remediator.Core.Execution;
-using Remediator.Core.Registry;
-using Remediator.Core.Rules;
 
 namespace Remediator.Aws.Tests.Execution;
 

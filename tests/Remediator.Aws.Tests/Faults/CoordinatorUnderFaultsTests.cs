@@ -1,22 +1,8 @@
 using Remediator.Core.Operations;
 using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Remediator.Aws.EventBridge;
 using Remediator.Aws.Execution;
 using Remediator.Aws.Iam;
-using Remediator.Aws.State;
-using Remediator.Aws.Tests.Support;
-using Remediator.Core;
-using Remediator.Core.Audit;
-using Remediator.Core.Detection;
-using Remediator.Core.Engine;
-using Remediator.Core.Events;
-using Remediator.Core.Execution;
-using Remediator.Core.Registry;
-using Remediator.Core.Remediation;
-using Remediator.Core.Rules;
-using Remediator.Testing;
 using static Remediator.Aws.Tests.Execution.ExecutionSupport;
 
 namespace Remediator.Aws.Tests.Faults;
@@ -27,19 +13,14 @@ namespace Remediator.Aws.Tests.Faults;
 /// twice (a second delivery included), and every change moto shows is one the audit trail records as made.
 /// </summary>
 [Collection(MotoCollection.Name)]
-public sealed class CoordinatorUnderFaultsTests(MotoServer moto) : IAsyncLifetime, IDisposable
+public sealed class CoordinatorUnderFaultsTests(MotoServer moto) : MotoTests(moto)
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "remediator-faults-" + Guid.NewGuid().ToString("N"));
-    private readonly AwsClients _direct = Clients(moto.Endpoint);
 
-    public Task InitializeAsync() => moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _direct.Dispose();
-        if (Directory.Exists(_folder))
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);
         }
@@ -52,10 +33,10 @@ public sealed class CoordinatorUnderFaultsTests(MotoServer moto) : IAsyncLifetim
     public async Task Every_fix_is_applied_or_recorded_failed_none_twice_and_no_change_without_a_record(int seed, double share, int attempts)
     {
         var cases = await CreateOffendingResourcesAsync();
-        using var proxy = new FaultProxy(moto.Endpoint, seed, faultyRequests: 200, share: share, slow: TimeSpan.FromMilliseconds(300));
+        using var proxy = new FaultProxy(Moto.Endpoint, seed, faultyRequests: 200, share: share, slow: TimeSpan.FromMilliseconds(300));
         // Few attempts and a high share make some calls run out of retries: those must end as recorded failures.
         var options = TestAws.Options(proxy.Endpoint, maxAttempts: attempts) with { AttemptTimeout = TimeSpan.FromSeconds(5) };
-        using var viaProxy = new AwsClients(options, TestAws.Settings(), MotoDynamoDb(moto.Endpoint));
+        using var viaProxy = new AwsClients(options, TestAws.Settings(), MotoDynamoDb(Moto.Endpoint));
         var executor = new CountingExecutor(new AwsStepExecutor(viaProxy));
         var store = new JsonLinesAuditStore(Path.Combine(_folder, "audit.jsonl"));
         var coordinator = new RemediationCoordinator(store, executor, TimeProvider.System);
@@ -95,7 +76,7 @@ public sealed class CoordinatorUnderFaultsTests(MotoServer moto) : IAsyncLifetim
     /// <summary>Inline admin policies, attached AdministratorAccess, a 900 s Lambda and a public bus: each with a revert and a tag.</summary>
     private async Task<List<Case>> CreateOffendingResourcesAsync()
     {
-        var iam = _direct.Iam;
+        var iam = Aws.Iam;
         var cases = new List<Case>();
         for (var i = 0; i < 3; i++)
         {
@@ -126,18 +107,18 @@ public sealed class CoordinatorUnderFaultsTests(MotoServer moto) : IAsyncLifetim
         }
 
         var fnRole = await iam.CreateRoleAsync("fn-role", TrustLambda);
-        var function = await _direct.Lambda.CreateFunctionAsync("slow", fnRole.Arn, "python3.12", "index.handler", Zip("index.py", "x = 1\n"), 900);
+        var function = await Aws.Lambda.CreateFunctionAsync("slow", fnRole.Arn, "python3.12", "index.handler", Zip("index.py", "x = 1\n"), 900);
         cases.Add(new Case(
             Finding(function.FunctionArn, "AWS::Lambda::Function"),
             [Planned(ActionNames.Revert, "lambda:UpdateFunctionConfiguration", function.FunctionArn, new() { ["FunctionName"] = function.FunctionArn, ["Timeout"] = 30 })],
-            [async () => (await _direct.Lambda.GetFunctionConfigurationAsync("slow")).Timeout == 30]));
+            [async () => (await Aws.Lambda.GetFunctionConfigurationAsync("slow")).Timeout == 30]));
 
-        var busArn = await _direct.EventBridge.CreateEventBusAsync("orders");
-        await _direct.EventBridge.PutPermissionAsync("orders", new EventBusPermission("public", "*"));
+        var busArn = await Aws.EventBridge.CreateEventBusAsync("orders");
+        await Aws.EventBridge.PutPermissionAsync("orders", new EventBusPermission("public", "*"));
         cases.Add(new Case(
             Finding(busArn, "AWS::Events::EventBus"),
             [Planned(ActionNames.Revert, "events:RemovePermission", busArn, new() { ["EventBusName"] = "orders", ["StatementId"] = "public" })],
-            [async () => (await _direct.EventBridge.DescribeEventBusAsync("orders")).Policy?.Contains("\"public\"", StringComparison.Ordinal) != true]));
+            [async () => (await Aws.EventBridge.DescribeEventBusAsync("orders")).Policy?.Contains("\"public\"", StringComparison.Ordinal) != true]));
         return cases;
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.Faults;
 

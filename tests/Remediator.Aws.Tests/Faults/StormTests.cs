@@ -1,26 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Time.Testing;
 using Remediator.Aws.Audit;
 using Remediator.Aws.Execution;
 using Remediator.Aws.Iam;
-using Remediator.Aws.State;
-using Remediator.Aws.Tests.Support;
-using Remediator.Core;
-using Remediator.Core.Audit;
-using Remediator.Core.Detection;
-using Remediator.Core.Engine;
-using Remediator.Core.Events;
-using Remediator.Core.Execution;
 using Remediator.Core.Operations;
-using Remediator.Core.Registry;
-using Remediator.Core.Remediation;
-using Remediator.Core.Rules;
-using Remediator.Testing;
 using Xunit.Abstractions;
 using static Remediator.Aws.Tests.Execution.ExecutionSupport;
 
@@ -35,7 +21,7 @@ namespace Remediator.Aws.Tests.Faults;
 /// records are taken over and finished after the lease. Time is a FakeTimeProvider: the lease passes without sleeping.
 /// </summary>
 [Collection(MotoCollection.Name)]
-public sealed class StormTests(MotoServer moto, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public sealed class StormTests(MotoServer moto, ITestOutputHelper output) : MotoTests(moto, Table)
 {
     private const string Table = "storm-audit";
     private const string Rule = "storm-rule";
@@ -43,29 +29,12 @@ public sealed class StormTests(MotoServer moto, ITestOutputHelper output) : IAsy
     private const int HotDeliveries = 1000;
     private const int DistinctEvents = 200;
     private static readonly TimeSpan Invocation = TimeSpan.FromSeconds(30);
-    private readonly AwsClients _direct = Clients(moto.Endpoint);
-    private readonly AmazonDynamoDBClient _directDynamo = MotoDynamoDb(moto.Endpoint);
-
-    public async Task InitializeAsync()
-    {
-        await moto.ResetAsync();
-        await _directDynamo.CreateTableAsync(AuditTableDefinition.CreateTableRequest(Table));
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _direct.Dispose();
-        _directDynamo.Dispose();
-    }
-
     [Fact]
     public async Task A_storm_of_deliveries_under_faults_fixes_each_resource_once_or_records_it_failed_and_leaves_nothing_in_progress()
     {
         var roles = await CreateOffendingRolesAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-04T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        using var proxy = new FaultProxy(moto.Endpoint, FaultProxy.Storm(seed: 10, share: 0.2), delay: TimeSpan.FromSeconds(1));
+        using var proxy = new FaultProxy(Moto.Endpoint, FaultProxy.Storm(seed: 10, share: 0.2), delay: TimeSpan.FromSeconds(1));
         // Attempts shorter than the held reply: a lost reply is a timeout; IAM and DynamoDB both retry with back-off.
         var options = TestAws.Options(proxy.Endpoint, maxAttempts: 4) with { AttemptTimeout = TimeSpan.FromMilliseconds(400) };
         using var dynamo = new AmazonDynamoDBClient(TestAws.Credentials, new AmazonDynamoDBConfig
@@ -145,12 +114,12 @@ public sealed class StormTests(MotoServer moto, ITestOutputHelper output) : IAsy
         // finds the policy already gone (idempotent), never deleting twice.
         foreach (var (record, role) in ledger.Join(roles, r => r.Resource, role => role.Arn, (r, role) => (r, role)))
         {
-            var gone = (await _direct.Iam.ListRolePoliciesAsync(role.Name)).Count == 0;
+            var gone = (await Aws.Iam.ListRolePoliciesAsync(role.Name)).Count == 0;
             var made = record.Actions.Single().Outcome is ActionOutcome.Done or ActionOutcome.Verified;
             Assert.True(gone == made, $"{record.Id}: ledger {record.Outcome.ToName()} ({record.Actions.Single().Error}) but moto says deleted={gone}");
         }
 
-        Assert.Equal(applied, (await Task.WhenAll(roles.Select(async r => (await _direct.Iam.ListRolePoliciesAsync(r.Name)).Count == 0))).Count(gone => gone));
+        Assert.Equal(applied, (await Task.WhenAll(roles.Select(async r => (await Aws.Iam.ListRolePoliciesAsync(r.Name)).Count == 0))).Count(gone => gone));
     }
 
     private static async Task DeliverAsync(RemediationCoordinator coordinator, EventEvaluation delivery, FakeTimeProvider clock, Tally tally)
@@ -177,7 +146,7 @@ public sealed class StormTests(MotoServer moto, ITestOutputHelper output) : IAsy
         Dictionary<string, AttributeValue>? start = null;
         do
         {
-            var page = await _directDynamo.ScanAsync(new ScanRequest { TableName = Table, ExclusiveStartKey = start, ConsistentRead = true });
+            var page = await Aws.DynamoDb.ScanAsync(new ScanRequest { TableName = Table, ExclusiveStartKey = start, ConsistentRead = true });
             records.AddRange(page.Items.Select(item => AuditJson.Parse(item[AuditTableDefinition.RecordAttribute].S)));
             start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
         }
@@ -194,8 +163,8 @@ public sealed class StormTests(MotoServer moto, ITestOutputHelper output) : IAsy
         await Parallel.ForEachAsync(Enumerable.Range(0, DistinctEvents + 1), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, token) =>
         {
             var name = i == 0 ? "storm-hot" : $"storm-{i:D3}";
-            var role = await _direct.Iam.CreateRoleAsync(name, TrustLambda, token);
-            await _direct.Iam.PutInlinePolicyAsync(IamPrincipal.Role(name), "admin", AdminInline, token);
+            var role = await Aws.Iam.CreateRoleAsync(name, TrustLambda, token);
+            await Aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role(name), "admin", AdminInline, token);
             roles.Add((i, new OffendingRole(name, role.Arn)));
         });
         return [.. roles.OrderBy(r => r.Item1).Select(r => r.Item2)];

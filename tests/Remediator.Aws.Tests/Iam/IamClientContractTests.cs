@@ -1,5 +1,4 @@
 using Remediator.Aws.Iam;
-using Remediator.Aws.Tests.Support;
 
 namespace Remediator.Aws.Tests.Iam;
 

@@ -1,9 +1,5 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Remediator.Aws.Iam;
-using Remediator.Aws.Tests.Support;
-using Remediator.Aws.Transport;
-using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.Iam;
 

@@ -1,5 +1,4 @@
 using Remediator.Aws.Lambda;
-using Remediator.Aws.Tests.Support;
 
 namespace Remediator.Aws.Tests.Lambda;
 

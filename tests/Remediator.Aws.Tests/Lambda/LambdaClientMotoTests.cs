@@ -2,9 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using Remediator.Aws.Iam;
 using Remediator.Aws.Lambda;
-using Remediator.Aws.Tests.Support;
-using Remediator.Aws.Transport;
-using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.Lambda;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Remediator.Aws.Protocols;
-using Remediator.Aws.Transport;
 
 namespace Remediator.Aws.Tests.Protocols;
 

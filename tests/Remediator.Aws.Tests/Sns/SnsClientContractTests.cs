@@ -1,5 +1,4 @@
 using Remediator.Aws.Sns;
-using Remediator.Aws.Tests.Support;
 
 namespace Remediator.Aws.Tests.Sns;
 

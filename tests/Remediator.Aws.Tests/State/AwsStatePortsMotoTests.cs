@@ -3,33 +3,22 @@ using Amazon.DynamoDBv2.Model;
 using CreateKeyRequest = Amazon.KeyManagementService.Model.CreateKeyRequest;
 using Remediator.Aws.EventBridge;
 using Remediator.Aws.Iam;
-using Remediator.Aws.State;
-using Remediator.Aws.Tests.Support;
-using Remediator.Aws.Transport;
 using Remediator.Core.Ports;
-using Remediator.Testing;
 using static Remediator.Aws.Tests.Execution.ExecutionSupport;
 
 namespace Remediator.Aws.Tests.State;
 
 /// <summary>Every state port on moto: live values, null for what does not exist, other errors propagated.</summary>
 [Collection(MotoCollection.Name)]
-public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, IDisposable
+public sealed class AwsStatePortsMotoTests(MotoServer moto) : MotoTests(moto)
 {
-    private readonly AwsClients _aws = Clients(moto.Endpoint);
     private ResourceStatePorts? _ports;
 
-    private ResourceStatePorts Ports => _ports ??= AwsStatePorts.Create(_aws);
-
-    public Task InitializeAsync() => moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _aws.Dispose();
+    private ResourceStatePorts Ports => _ports ??= AwsStatePorts.Create(Aws);
 
     private async Task<string> CreateTableAsync(string name, SSESpecification? sse = null)
     {
-        await _aws.DynamoDb.CreateTableAsync(new CreateTableRequest
+        await Aws.DynamoDb.CreateTableAsync(new CreateTableRequest
         {
             TableName = name,
             AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
@@ -37,7 +26,7 @@ public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, ID
             BillingMode = BillingMode.PAY_PER_REQUEST,
             SSESpecification = sse,
         });
-        return (await _aws.DynamoDb.DescribeTableAsync(name)).Table.TableArn;
+        return (await Aws.DynamoDb.DescribeTableAsync(name)).Table.TableArn;
     }
 
     [Fact]
@@ -55,11 +44,11 @@ public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, ID
     [Fact]
     public async Task Iam_previous_default_version_is_answered_only_when_certain()
     {
-        var two = await _aws.Iam.CreatePolicyAsync("two", DenyAll);
-        await _aws.Iam.CreatePolicyVersionAsync(two.Arn, AdminInline, setAsDefault: true);
-        var three = await _aws.Iam.CreatePolicyAsync("three", DenyAll);
-        await _aws.Iam.CreatePolicyVersionAsync(three.Arn, DenyAll, setAsDefault: false);
-        await _aws.Iam.CreatePolicyVersionAsync(three.Arn, AdminInline, setAsDefault: true);
+        var two = await Aws.Iam.CreatePolicyAsync("two", DenyAll);
+        await Aws.Iam.CreatePolicyVersionAsync(two.Arn, AdminInline, setAsDefault: true);
+        var three = await Aws.Iam.CreatePolicyAsync("three", DenyAll);
+        await Aws.Iam.CreatePolicyVersionAsync(three.Arn, DenyAll, setAsDefault: false);
+        await Aws.Iam.CreatePolicyVersionAsync(three.Arn, AdminInline, setAsDefault: true);
         var later = DateTimeOffset.UtcNow.AddMinutes(5);
 
         Assert.Equal("v1", await Ports.Iam.GetPreviousDefaultVersionIdAsync(two.Arn, later, default));
@@ -72,8 +61,8 @@ public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, ID
     [Fact]
     public async Task Iam_keeps_no_history_of_inline_or_trust_documents_so_those_are_unknown()
     {
-        await _aws.Iam.CreateRoleAsync("app", TrustAnyone);
-        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("app"), "p", AdminInline);
+        await Aws.Iam.CreateRoleAsync("app", TrustAnyone);
+        await Aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("app"), "p", AdminInline);
 
         Assert.Null(await Ports.Iam.GetPreviousInlinePolicyAsync(Core.Ports.IamPrincipalKind.Role, "app", "p", DateTimeOffset.UtcNow, default));
         Assert.Null(await Ports.Iam.GetPreviousAssumeRolePolicyAsync("app", DateTimeOffset.UtcNow, default));
@@ -82,16 +71,16 @@ public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, ID
     [Fact]
     public async Task Iam_a_users_inline_and_attached_policies_and_groups_are_listed_and_a_groups_own()
     {
-        var managed = await _aws.Iam.CreatePolicyAsync("compute", DenyAll);
-        await _aws.Iam.CreateUserAsync("alice");
-        await _aws.Iam.CreateGroupAsync("devs");
-        await _aws.Iam.CreateGroupAsync("ops");
-        await _aws.Iam.AddUserToGroupAsync("devs", "alice");
-        await _aws.Iam.AddUserToGroupAsync("ops", "alice");
-        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.User("alice"), "own", AdminInline);
-        await _aws.Iam.AttachPolicyAsync(IamPrincipal.User("alice"), AdministratorAccess);
-        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.Group("devs"), "team", DenyAll);
-        await _aws.Iam.AttachPolicyAsync(IamPrincipal.Group("devs"), managed.Arn);
+        var managed = await Aws.Iam.CreatePolicyAsync("compute", DenyAll);
+        await Aws.Iam.CreateUserAsync("alice");
+        await Aws.Iam.CreateGroupAsync("devs");
+        await Aws.Iam.CreateGroupAsync("ops");
+        await Aws.Iam.AddUserToGroupAsync("devs", "alice");
+        await Aws.Iam.AddUserToGroupAsync("ops", "alice");
+        await Aws.Iam.PutInlinePolicyAsync(IamPrincipal.User("alice"), "own", AdminInline);
+        await Aws.Iam.AttachPolicyAsync(IamPrincipal.User("alice"), AdministratorAccess);
+        await Aws.Iam.PutInlinePolicyAsync(IamPrincipal.Group("devs"), "team", DenyAll);
+        await Aws.Iam.AttachPolicyAsync(IamPrincipal.Group("devs"), managed.Arn);
 
         var user = await Ports.Iam.GetPrincipalPoliciesAsync(Core.Ports.IamPrincipalKind.User, "alice", default);
         var group = await Ports.Iam.GetPrincipalPoliciesAsync(Core.Ports.IamPrincipalKind.Group, "devs", default);
@@ -113,7 +102,7 @@ public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, ID
     [Fact]
     public async Task Iam_current_trust_policy_is_read_decoded_and_null_for_a_missing_role()
     {
-        await _aws.Iam.CreateRoleAsync("app", TrustAnyone);
+        await Aws.Iam.CreateRoleAsync("app", TrustAnyone);
 
         var trust = await Ports.Iam.GetAssumeRolePolicyAsync("app", default);
 
@@ -126,9 +115,9 @@ public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, ID
     [Fact]
     public async Task Event_bus_policy_is_read_none_when_absent_and_null_for_a_missing_bus()
     {
-        await _aws.EventBridge.CreateEventBusAsync("orders");
+        await Aws.EventBridge.CreateEventBusAsync("orders");
         var without = await Ports.EventBus.GetPolicyAsync("orders", default);
-        await _aws.EventBridge.PutPermissionAsync("orders", new EventBusPermission("public", "*"));
+        await Aws.EventBridge.PutPermissionAsync("orders", new EventBusPermission("public", "*"));
 
         var with = await Ports.EventBus.GetPolicyAsync("orders", default);
 
@@ -141,8 +130,8 @@ public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, ID
     [Fact]
     public async Task Lambda_timeout_is_read_and_null_for_a_missing_function()
     {
-        var role = await _aws.Iam.CreateRoleAsync("fn-role", TrustLambda);
-        var function = await _aws.Lambda.CreateFunctionAsync("orders", role.Arn, "python3.12", "index.handler", Zip("index.py", "x = 1\n"), 900);
+        var role = await Aws.Iam.CreateRoleAsync("fn-role", TrustLambda);
+        var function = await Aws.Lambda.CreateFunctionAsync("orders", role.Arn, "python3.12", "index.handler", Zip("index.py", "x = 1\n"), 900);
 
         Assert.Equal(900, await Ports.Lambda.GetFunctionTimeoutAsync(function.FunctionArn, default));
         Assert.Null(await Ports.Lambda.GetFunctionTimeoutAsync("missing", default));
@@ -151,12 +140,12 @@ public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, ID
     [Fact]
     public async Task Api_gateway_stages_and_both_integration_timeouts_are_read()
     {
-        var api = await _aws.ApiGateway.CreateRestApiAsync("orders");
-        await _aws.ApiGateway.PutMethodAsync(api.Id, api.RootResourceId!, "GET");
-        await _aws.ApiGateway.PutIntegrationAsync(api.Id, api.RootResourceId!, "GET", "https://example.com/", 29000);
-        await _aws.ApiGateway.CreateDeploymentAsync(api.Id, "prod");
-        var http = await _aws.ApiGatewayV2.CreateApiAsync("orders-http");
-        var integration = await _aws.ApiGatewayV2.CreateIntegrationAsync(http.ApiId, "https://example.com/", 30000);
+        var api = await Aws.ApiGateway.CreateRestApiAsync("orders");
+        await Aws.ApiGateway.PutMethodAsync(api.Id, api.RootResourceId!, "GET");
+        await Aws.ApiGateway.PutIntegrationAsync(api.Id, api.RootResourceId!, "GET", "https://example.com/", 29000);
+        await Aws.ApiGateway.CreateDeploymentAsync(api.Id, "prod");
+        var http = await Aws.ApiGatewayV2.CreateApiAsync("orders-http");
+        var integration = await Aws.ApiGatewayV2.CreateIntegrationAsync(http.ApiId, "https://example.com/", 30000);
 
         Assert.Equal(["prod"], await Ports.ApiGateway.GetStagesAsync(api.Id, default));
         Assert.Equal(29000, await Ports.ApiGateway.GetRestIntegrationTimeoutAsync(api.Id, api.RootResourceId!, "GET", default));
@@ -176,7 +165,7 @@ public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, ID
     [Fact]
     public async Task Table_with_a_customer_key_reads_kms_and_describe_key_says_it_is_not_aws_managed()
     {
-        var key = (await _aws.KeyManagement.CreateKeyAsync(new CreateKeyRequest { Description = "orders" })).KeyMetadata;
+        var key = (await Aws.KeyManagement.CreateKeyAsync(new CreateKeyRequest { Description = "orders" })).KeyMetadata;
         await CreateTableAsync("orders", new SSESpecification { Enabled = true, SSEType = SSEType.KMS, KMSMasterKeyId = key.Arn });
 
         var state = await Ports.DynamoDb.GetEncryptionAsync("orders", default);
@@ -188,15 +177,15 @@ public sealed class AwsStatePortsMotoTests(MotoServer moto) : IAsyncLifetime, ID
     [Fact]
     public async Task Tags_are_read_per_resource_type_and_unknown_types_or_missing_resources_are_null()
     {
-        var role = await _aws.Iam.CreateRoleAsync("app", TrustLambda);
-        await _aws.Iam.TagRoleAsync("app", new Dictionary<string, string> { ["remediator:exempt"] = "2030-01-01" });
-        var user = await _aws.Iam.CreateUserAsync("alice");
-        var busArn = await _aws.EventBridge.CreateEventBusAsync("orders");
-        await _aws.EventBridge.TagResourceAsync(busArn, new Dictionary<string, string> { ["owner"] = "team-a" });
-        var function = await _aws.Lambda.CreateFunctionAsync("orders", role.Arn, "python3.12", "index.handler", Zip("index.py", "x = 1\n"), 3);
-        await _aws.Lambda.TagResourceAsync(function.FunctionArn, new Dictionary<string, string> { ["owner"] = "team-b" });
+        var role = await Aws.Iam.CreateRoleAsync("app", TrustLambda);
+        await Aws.Iam.TagRoleAsync("app", new Dictionary<string, string> { ["remediator:exempt"] = "2030-01-01" });
+        var user = await Aws.Iam.CreateUserAsync("alice");
+        var busArn = await Aws.EventBridge.CreateEventBusAsync("orders");
+        await Aws.EventBridge.TagResourceAsync(busArn, new Dictionary<string, string> { ["owner"] = "team-a" });
+        var function = await Aws.Lambda.CreateFunctionAsync("orders", role.Arn, "python3.12", "index.handler", Zip("index.py", "x = 1\n"), 3);
+        await Aws.Lambda.TagResourceAsync(function.FunctionArn, new Dictionary<string, string> { ["owner"] = "team-b" });
         var tableArn = await CreateTableAsync("orders");
-        await _aws.DynamoDb.TagResourceAsync(new TagResourceRequest { ResourceArn = tableArn, Tags = [new Tag { Key = "owner", Value = "team-c" }] });
+        await Aws.DynamoDb.TagResourceAsync(new TagResourceRequest { ResourceArn = tableArn, Tags = [new Tag { Key = "owner", Value = "team-c" }] });
 
         Assert.Equal("2030-01-01", (await Ports.Tags.GetTagsAsync(role.Arn, "AWS::IAM::Role", default))!["remediator:exempt"]);
         Assert.Empty((await Ports.Tags.GetTagsAsync(user.Arn, "AWS::IAM::User", default))!);

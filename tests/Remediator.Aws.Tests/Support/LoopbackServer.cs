@@ -1,4 +1,3 @@
-using Remediator.Testing;
 using System.Net;
 using System.Text;
 

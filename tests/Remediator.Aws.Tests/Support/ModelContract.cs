@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Remediator.Aws.Transport;
 
 namespace Remediator.Aws.Tests.Support;
 

@@ -1,6 +1,3 @@
-using Remediator.Aws.Transport;
-using Remediator.Testing;
-
 namespace Remediator.Aws.Tests.Support;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using Amazon.Runtime;
-using Remediator.Aws.Transport;
-using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.Support;
 

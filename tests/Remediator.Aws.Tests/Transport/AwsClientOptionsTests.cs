@@ -1,4 +1,3 @@
-using Remediator.Aws.Transport;
 using Remediator.Runtime.Resilience;
 
 namespace Remediator.Aws.Tests.Transport;

@@ -1,5 +1,3 @@
-using Remediator.Aws.Transport;
-
 namespace Remediator.Aws.Tests.Transport;
 
 public sealed class AwsEndpointTests

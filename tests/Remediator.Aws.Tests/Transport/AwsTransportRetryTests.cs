@@ -1,14 +1,10 @@
 using System.Net;
-using System.Text.Json;
 using Remediator.Aws.EventBridge;
 using Remediator.Aws.Iam;
-using Remediator.Aws.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
-using Remediator.Aws.Transport;
 using Remediator.Runtime.Logging;
 using Remediator.Runtime.Metrics;
 using Remediator.Runtime.Resilience;
-using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.Transport;
 

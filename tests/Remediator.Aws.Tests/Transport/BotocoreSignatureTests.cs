@@ -1,13 +1,10 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Remediator.Aws.ApiGateway;
 using Remediator.Aws.EventBridge;
 using Remediator.Aws.Iam;
 using Remediator.Aws.Lambda;
 using Remediator.Aws.Sns;
-using Remediator.Aws.Tests.Support;
-using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.Transport;
 

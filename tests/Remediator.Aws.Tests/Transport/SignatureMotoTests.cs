@@ -5,9 +5,6 @@ using Remediator.Aws.EventBridge;
 using Remediator.Aws.Iam;
 using Remediator.Aws.Lambda;
 using Remediator.Aws.Sns;
-using Remediator.Aws.Tests.Support;
-using Remediator.Aws.Transport;
-using Remediator.Testing;
 
 namespace Remediator.Aws.Tests.Transport;
 

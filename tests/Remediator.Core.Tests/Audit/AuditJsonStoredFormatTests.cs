@@ -1,5 +1,4 @@
 using Remediator.Core.Approvals;
-using Remediator.Core.Audit;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
 namespace Remediator.Core.Tests.Audit;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Remediator.Core.Audit;
-using Remediator.Core.Rules;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
 namespace Remediator.Core.Tests.Audit;
@@ -86,6 +83,9 @@ public sealed class AuditJsonTests
     [InlineData("""{"id":"e/r","eventId":"e","rule":"r","mode":"yes","outcome":"applied","recordedAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"}""", "mode 'yes'")]
     [InlineData("""{"id":"e/r","eventId":"e","rule":"r","mode":"enforce","outcome":"applied","recordedAt":"yesterday","updatedAt":"2026-01-01T00:00:00Z"}""", "'recordedAt'")]
     [InlineData("""{"id":"e/r","eventId":"e","rule":"r","mode":"enf""", "not a JSON audit record")]
+    [InlineData("""{"id":"e/r","eventId":"e","rule":"r","mode":"enforce","outcome":"pending","recordedAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","approval":{"approvers":[],"decideBy":"soon","onExpiry":"deny","contain":false}}""", "'approval.decideBy'")]
+    [InlineData("""{"id":"e/r","eventId":"e","rule":"r","mode":"enforce","outcome":"applied","recordedAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","actions":[{"action":"tag","operation":"iam:TagRole","resource":"r"}]}""", "'outcome'")]
+    [InlineData("""{"id":"","eventId":"e","rule":"r","mode":"enforce","outcome":"applied","recordedAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"}""", "missing field 'id'")]
     public void A_line_that_is_not_a_record_is_refused_naming_the_problem(string json, string expected)
     {
         Assert.False(AuditJson.TryParse(json, out var record, out var problem));

@@ -1,7 +1,3 @@
-using Remediator.Core.Audit;
-using Remediator.Core.Engine;
-using Remediator.Core.Rules;
-using Remediator.Core.Tests.Engine;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
 namespace Remediator.Core.Tests.Audit;

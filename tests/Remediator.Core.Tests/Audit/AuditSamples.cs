@@ -1,13 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using Remediator.Core.Audit;
 using Remediator.Core.Detection;
-using Remediator.Core.Engine;
-using Remediator.Core.Events;
-using Remediator.Core.Registry;
-using Remediator.Core.Remediation;
-using Remediator.Core.Rules;
-using Remediator.Core.Tests.Engine;
 
 namespace Remediator.Core.Tests.Audit;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Remediator.Core.Audit;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
 namespace Remediator.Core.Tests.Audit;

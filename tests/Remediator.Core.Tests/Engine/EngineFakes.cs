@@ -1,14 +1,8 @@
-using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Remediator.Core;
 using Remediator.Core.Detection;
-using Remediator.Core.Engine;
-using Remediator.Core.Events;
 using Remediator.Core.Ports;
 using Remediator.Core.Ports.Offline;
-using Remediator.Core.Registry;
-using Remediator.Core.Remediation;
-using Remediator.Core.Rules;
 
 namespace Remediator.Core.Tests.Engine;
 

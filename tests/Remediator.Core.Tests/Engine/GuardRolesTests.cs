@@ -1,5 +1,3 @@
-using Remediator.Core.Engine;
-
 namespace Remediator.Core.Tests.Engine;
 
 /// <summary>The guard's own roles are recognised by identity; a role merely named like them is not.</summary>

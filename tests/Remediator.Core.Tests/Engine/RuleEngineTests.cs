@@ -1,5 +1,3 @@
-using Remediator.Core.Engine;
-using Remediator.Core.Rules;
 using static Remediator.Core.Tests.Engine.EngineFakes;
 
 namespace Remediator.Core.Tests.Engine;

@@ -1,5 +1,3 @@
-using Remediator.Core.Engine;
-
 namespace Remediator.Core.Tests.Engine;
 
 public sealed class WildcardPatternTests

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Remediator.Core.Events;
-
 namespace Remediator.Core.Tests.Events;
 
 /// <summary>What a read event exposes, on real records with the format's traps (NOTES.md §3, §6, §7).</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Remediator.Core.Events;
-
 namespace Remediator.Core.Tests.Events;
 
 /// <summary>The 49 real records bundled in tests/fixtures/cloudtrail, read one by one and as a directory.</summary>

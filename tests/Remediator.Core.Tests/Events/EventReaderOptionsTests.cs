@@ -1,5 +1,3 @@
-using Remediator.Core.Events;
-
 namespace Remediator.Core.Tests.Events;
 
 public sealed class EventReaderOptionsTests

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using Remediator.Core.Events;
 
 namespace Remediator.Core.Tests.Events;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Remediator.Core.Events;
 
 namespace Remediator.Core.Tests.Events;
 

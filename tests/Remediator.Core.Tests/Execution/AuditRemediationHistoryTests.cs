@@ -1,26 +1,16 @@
-using Microsoft.Extensions.Time.Testing;
-using Remediator.Core.Audit;
-using Remediator.Core.Execution;
-using Remediator.Core.Tests.Engine;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
 namespace Remediator.Core.Tests.Execution;
 
 /// <summary>Changes planned but not yet written count once, and the in-memory part stays bounded in a warm process.</summary>
-public sealed class AuditRemediationHistoryTests : IDisposable
+public sealed class AuditRemediationHistoryTests() : TempStoreTests(Now)
 {
     private static readonly DateTimeOffset Now = T("2026-11-01T10:00:05Z");
-    private readonly FakeTimeProvider _clock = new(Now);
-    private readonly TempStore _temp;
-
-    public AuditRemediationHistoryTests() => _temp = new TempStore(_clock);
-
-    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_pending_change_counts_until_the_trail_holds_it_then_is_pending_no_more()
     {
-        var history = new AuditRemediationHistory(_temp.Store, _clock);
+        var history = new AuditRemediationHistory(Temp.Store, Clock);
         var evaluation = Evaluation(EngineFakes.PutRolePolicy(), RuleWith(Decision()));
         var record = Assert.Single(AuditRecord.AllFrom(evaluation, Core.Rules.RuleMode.Enforce, Now));
         var at = record.EventTime ?? record.RecordedAt;
@@ -29,7 +19,7 @@ public sealed class AuditRemediationHistoryTests : IDisposable
         Assert.Equal([at], await history.ChangesSinceAsync(record.Resource, at.AddHours(-1), default));
         Assert.Equal(1, history.PendingResources);
 
-        Assert.True(await _temp.Store.TryBeginAsync(record, default));
+        Assert.True(await Temp.Store.TryBeginAsync(record, default));
 
         Assert.Equal([at], await history.ChangesSinceAsync(record.Resource, at.AddHours(-1), default));
         Assert.Equal(0, history.PendingResources);
@@ -38,7 +28,7 @@ public sealed class AuditRemediationHistoryTests : IDisposable
     [Fact]
     public async Task Pending_changes_of_many_resources_stay_bounded_and_the_latest_are_kept()
     {
-        var history = new AuditRemediationHistory(_temp.Store, _clock);
+        var history = new AuditRemediationHistory(Temp.Store, Clock);
         var count = AuditRemediationHistory.MaxPendingResources + 10;
         for (var i = 0; i < count; i++)
         {

@@ -1,5 +1,4 @@
-using Remediator.Core.Audit;
-using Remediator.Core.Execution;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Remediator.Core.Tests.Execution;
 
@@ -26,7 +25,7 @@ internal sealed class FakeExecutor : IStepExecutor
 }
 
 /// <summary>A JSON Lines store in a fresh temporary folder, deleted at dispose.</summary>
-internal sealed class TempStore : IDisposable
+public sealed class TempStore : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "remediator-exec-" + Guid.NewGuid().ToString("N"));
 
@@ -40,5 +39,22 @@ internal sealed class TempStore : IDisposable
         {
             Directory.Delete(_folder, recursive: true);
         }
+    }
+}
+
+/// <summary>
+/// A test class on its own <see cref="TempStore"/> and a fake clock that the store and the test share, starting at
+/// <paramref name="start"/>: the set-up every coordinator, undo, history and sweep-lease test needs, written once.
+/// </summary>
+public abstract class TempStoreTests(DateTimeOffset start) : IDisposable
+{
+    protected FakeTimeProvider Clock { get; } = new(start);
+
+    protected TempStore Temp => field ??= new TempStore(Clock);
+
+    public void Dispose()
+    {
+        Temp.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

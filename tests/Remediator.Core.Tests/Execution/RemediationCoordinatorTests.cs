@@ -1,25 +1,9 @@
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
-using Remediator.Core.Audit;
-using Remediator.Core.Engine;
-using Remediator.Core.Execution;
-using Remediator.Core.Registry;
-using Remediator.Core.Remediation;
-using Remediator.Core.Rules;
-using Remediator.Core.Tests.Engine;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
 namespace Remediator.Core.Tests.Execution;
 
-public sealed class RemediationCoordinatorTests : IDisposable
+public sealed class RemediationCoordinatorTests() : TempStoreTests(T("2026-11-01T10:00:05Z"))
 {
-    private readonly FakeTimeProvider _clock = new(T("2026-11-01T10:00:05Z"));
-    private readonly TempStore _temp;
-
-    public RemediationCoordinatorTests() => _temp = new TempStore(_clock);
-
-    public void Dispose() => _temp.Dispose();
-
     private static PlannedAction Tag() =>
         new(ActionNames.Tag, "iam:TagRole", RoleArn, "tag it")
         {
@@ -33,7 +17,7 @@ public sealed class RemediationCoordinatorTests : IDisposable
     public async Task The_same_evaluation_applied_twice_makes_one_record_and_one_execution()
     {
         var executor = new FakeExecutor();
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
         var evaluation = Enforced(Revert(), Notify());
 
         var first = await coordinator.ApplyAsync(evaluation, null, default);
@@ -43,7 +27,7 @@ public sealed class RemediationCoordinatorTests : IDisposable
         var record = Assert.Single(first);
         Assert.Equal(AuditOutcome.Applied, record.Outcome);
         Assert.True(RemediationCoordinator.IsDuplicate(Assert.Single(second)));
-        var stored = Assert.Single(await _temp.Store.QueryAsync(new AuditQuery()));
+        var stored = Assert.Single(await Temp.Store.QueryAsync(new AuditQuery()));
         Assert.Equal(AuditOutcome.Applied, stored.Outcome);
         Assert.Equal([ActionOutcome.Verified, ActionOutcome.Planned], stored.Actions.Select(a => a.Outcome));
     }
@@ -52,20 +36,20 @@ public sealed class RemediationCoordinatorTests : IDisposable
     public async Task A_repeat_the_engine_recognised_is_reported_as_duplicate_and_writes_nothing()
     {
         var executor = new FakeExecutor();
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
         var repeat = new RuleEvaluation(Rule(), RuleMode.Enforce, $"{RuleEvaluation.DuplicateDeliveryReason} of event e-1", []) { IsRepeatedDelivery = true };
 
         var records = await coordinator.ApplyAsync(Evaluation(EngineFakes.PutRolePolicy(), repeat), null, default);
 
         Assert.True(RemediationCoordinator.IsDuplicate(Assert.Single(records)));
         Assert.Empty(executor.Executed);
-        Assert.Empty(await _temp.Store.QueryAsync(new AuditQuery()));
+        Assert.Empty(await Temp.Store.QueryAsync(new AuditQuery()));
     }
 
     [Fact]
     public async Task A_duplicate_is_the_flag_the_engine_set_not_a_reason_that_reads_like_one()
     {
-        var coordinator = new RemediationCoordinator(_temp.Store, new FakeExecutor(), _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, new FakeExecutor(), Clock);
         // A rule skipped for its own reason, worded like a duplicate: it is a real skip and is recorded.
         var lookalike = new RuleEvaluation(Rule(), RuleMode.Enforce, $"{RuleEvaluation.DuplicateDeliveryReason} of a similar event, said the scope", []);
 
@@ -74,20 +58,20 @@ public sealed class RemediationCoordinatorTests : IDisposable
         var record = Assert.Single(records);
         Assert.False(RemediationCoordinator.IsDuplicate(record));
         Assert.Equal(AuditOutcome.Skipped, record.Outcome);
-        Assert.Single(await _temp.Store.QueryAsync(new AuditQuery()));
+        Assert.Single(await Temp.Store.QueryAsync(new AuditQuery()));
     }
 
     [Fact]
     public async Task Dry_run_is_recorded_with_its_steps_and_not_executed()
     {
         var executor = new FakeExecutor();
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
         var evaluation = Evaluation(EngineFakes.PutRolePolicy(), new RuleEvaluation(Rule(), RuleMode.DryRun, null, [Decision(mode: RuleMode.DryRun)]));
 
         var records = await coordinator.ApplyAsync(evaluation, null, default);
 
         Assert.Empty(executor.Executed);
-        var stored = Assert.Single(await _temp.Store.QueryAsync(new AuditQuery()));
+        var stored = Assert.Single(await Temp.Store.QueryAsync(new AuditQuery()));
         Assert.Equal(AuditOutcome.Planned, stored.Outcome);
         Assert.Equal(["iam:DeleteRolePolicy", "notify:slack"], stored.Actions.Select(a => a.Operation));
         Assert.All(stored.Actions, a => Assert.Equal(ActionOutcome.Planned, a.Outcome));
@@ -98,7 +82,7 @@ public sealed class RemediationCoordinatorTests : IDisposable
     public async Task Guard_wide_dry_run_executes_nothing_even_for_an_enforced_decision()
     {
         var executor = new FakeExecutor();
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
 
         var record = Assert.Single(await coordinator.ApplyAsync(Enforced(Revert()), RuleMode.DryRun, default));
 
@@ -110,7 +94,7 @@ public sealed class RemediationCoordinatorTests : IDisposable
     public async Task A_failing_second_step_leaves_the_record_partially_applied_and_later_steps_not_attempted()
     {
         var executor = new FakeExecutor((step, n) => n == 2 ? FakeExecutor.Fail(step) : step with { Outcome = ActionOutcome.Done, Before = """{"Tags":{}}""" });
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
         var third = Revert() with { Operation = "iam:DetachRolePolicy" };
 
         var record = Assert.Single(await coordinator.ApplyAsync(Enforced(Revert(), Tag(), third, Notify()), null, default));
@@ -121,14 +105,14 @@ public sealed class RemediationCoordinatorTests : IDisposable
             [ActionOutcome.Done, ActionOutcome.Failed, ActionOutcome.NotAttempted, ActionOutcome.Planned],
             record.Actions.Select(a => a.Outcome));
         Assert.Contains("iam:TagRole", record.Actions[2].Error, StringComparison.Ordinal);
-        Assert.Equal(AuditOutcome.PartiallyApplied, (await _temp.Store.GetAsync(record.Id))!.Outcome);
+        Assert.Equal(AuditOutcome.PartiallyApplied, (await Temp.Store.GetAsync(record.Id))!.Outcome);
     }
 
     [Fact]
     public async Task A_failing_first_step_fails_the_record_and_attempts_nothing_else()
     {
         var executor = new FakeExecutor((step, _) => FakeExecutor.Fail(step));
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
 
         var record = Assert.Single(await coordinator.ApplyAsync(Enforced(Revert(), Tag()), null, default));
 
@@ -141,7 +125,7 @@ public sealed class RemediationCoordinatorTests : IDisposable
     public async Task An_executor_that_throws_is_recorded_as_a_failed_step_not_a_crash()
     {
         var executor = new FakeExecutor((_, _) => throw new InvalidOperationException("bug"));
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
 
         var record = Assert.Single(await coordinator.ApplyAsync(Enforced(Revert()), null, default));
 
@@ -152,14 +136,14 @@ public sealed class RemediationCoordinatorTests : IDisposable
     [Fact]
     public async Task Skipped_events_and_rules_are_recorded_too()
     {
-        var coordinator = new RemediationCoordinator(_temp.Store, new FakeExecutor(), _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, new FakeExecutor(), Clock);
         var skippedEvent = new EventEvaluation(EngineFakes.PutRolePolicy(eventId: "e-skip"), "failed call", []);
         var skippedRule = Evaluation(EngineFakes.PutRolePolicy(eventId: "e-rule"), new RuleEvaluation(Rule(), RuleMode.Enforce, "actor is exempt", []));
 
         await coordinator.ApplyAsync(skippedEvent, RuleMode.Enforce, default);
         await coordinator.ApplyAsync(skippedRule, null, default);
 
-        var stored = await _temp.Store.QueryAsync(new AuditQuery());
+        var stored = await Temp.Store.QueryAsync(new AuditQuery());
         Assert.Equal(2, stored.Count);
         Assert.All(stored, r => Assert.Equal(AuditOutcome.Skipped, r.Outcome));
         Assert.Contains(stored, r => r.Reason == "failed call" && r.Rule == AuditRecord.NoRule);
@@ -180,11 +164,11 @@ public sealed class RemediationCoordinatorTests : IDisposable
 
             return step with { Outcome = ActionOutcome.Done, Before = "{}" };
         });
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => coordinator.ApplyAsync(Enforced(Revert(), Tag(), Revert() with { Operation = "iam:DetachRolePolicy" }), null, cancellation.Token));
 
-        var stored = Assert.Single(await _temp.Store.QueryAsync(new AuditQuery()));
+        var stored = Assert.Single(await Temp.Store.QueryAsync(new AuditQuery()));
         Assert.Equal(AuditOutcome.PartiallyApplied, stored.Outcome);
         Assert.Equal([ActionOutcome.Done, ActionOutcome.Failed, ActionOutcome.NotAttempted], stored.Actions.Select(a => a.Outcome));
         Assert.Contains("may or may not", stored.Actions[1].Error, StringComparison.Ordinal);
@@ -193,8 +177,8 @@ public sealed class RemediationCoordinatorTests : IDisposable
     [Fact]
     public async Task History_over_the_audit_trail_counts_enforced_changes_of_the_resource_only()
     {
-        var coordinator = new RemediationCoordinator(_temp.Store, new FakeExecutor(), _clock);
-        var history = new AuditRemediationHistory(_temp.Store);
+        var coordinator = new RemediationCoordinator(Temp.Store, new FakeExecutor(), Clock);
+        var history = new AuditRemediationHistory(Temp.Store);
         await coordinator.ApplyAsync(Evaluation(EngineFakes.PutRolePolicy(eventId: "e-a", time: "2026-11-01T10:00:00Z"), RuleWith(Decision())), null, default);
         await coordinator.ApplyAsync(Evaluation(EngineFakes.PutRolePolicy(eventId: "e-b"), new RuleEvaluation(Rule(), RuleMode.DryRun, null, [Decision(mode: RuleMode.DryRun)])), null, default);
         await coordinator.ApplyAsync(Evaluation(EngineFakes.PutRolePolicy(eventId: "e-c"), RuleWith(Decision(finding: Finding(resource: "arn:aws:iam::111122223333:role/other")))), null, default);
@@ -212,22 +196,22 @@ public sealed class RemediationCoordinatorTests : IDisposable
     public async Task A_record_begun_with_a_lease_blocks_retries_until_the_lease_ends_then_a_retry_takes_it_over_and_finishes_once()
     {
         var executor = new FakeExecutor();
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
         var evaluation = Enforced(Revert());
-        var lease = _clock.GetUtcNow().AddSeconds(35);
+        var lease = Clock.GetUtcNow().AddSeconds(35);
         // The crashed first attempt: begun with the invocation's lease, never completed.
-        var begun = Assert.Single(AuditRecord.AllFrom(evaluation, RuleMode.Enforce, _clock.GetUtcNow())) with { InProgressUntil = lease };
-        Assert.True(await _temp.Store.TryBeginAsync(begun));
-        var history = new AuditRemediationHistory(_temp.Store, _clock);
+        var begun = Assert.Single(AuditRecord.AllFrom(evaluation, RuleMode.Enforce, Clock.GetUtcNow())) with { InProgressUntil = lease };
+        Assert.True(await Temp.Store.TryBeginAsync(begun));
+        var history = new AuditRemediationHistory(Temp.Store, Clock);
 
-        _clock.SetUtcNow(lease.AddSeconds(-1));
-        var early = await coordinator.ApplyAsync(evaluation, null, default, _clock.GetUtcNow().AddSeconds(35));
+        Clock.SetUtcNow(lease.AddSeconds(-1));
+        var early = await coordinator.ApplyAsync(evaluation, null, default, Clock.GetUtcNow().AddSeconds(35));
         var countedWhileLeased = await history.ChangesSinceAsync(RoleArn, T("2026-11-01T09:00:00Z"), default);
 
-        _clock.SetUtcNow(lease);
+        Clock.SetUtcNow(lease);
         var countedAfterLease = await history.ChangesSinceAsync(RoleArn, T("2026-11-01T09:00:00Z"), default);
-        var retry = await coordinator.ApplyAsync(evaluation, null, default, _clock.GetUtcNow().AddSeconds(35));
-        var again = await coordinator.ApplyAsync(evaluation, null, default, _clock.GetUtcNow().AddSeconds(35));
+        var retry = await coordinator.ApplyAsync(evaluation, null, default, Clock.GetUtcNow().AddSeconds(35));
+        var again = await coordinator.ApplyAsync(evaluation, null, default, Clock.GetUtcNow().AddSeconds(35));
 
         Assert.True(RemediationCoordinator.IsDuplicate(Assert.Single(early)));
         Assert.Single(countedWhileLeased);
@@ -235,16 +219,16 @@ public sealed class RemediationCoordinatorTests : IDisposable
         Assert.Equal(AuditOutcome.Applied, Assert.Single(retry).Outcome);
         Assert.True(RemediationCoordinator.IsDuplicate(Assert.Single(again)));
         Assert.Single(executor.Executed);
-        var stored = Assert.Single(await _temp.Store.QueryAsync(new AuditQuery()));
+        var stored = Assert.Single(await Temp.Store.QueryAsync(new AuditQuery()));
         Assert.Equal((begun.Id, AuditOutcome.Applied), (stored.Id, stored.Outcome));
     }
 
     [Fact]
     public async Task A_lease_given_to_apply_is_the_begun_records_lease()
     {
-        var store = new LeaseRecordingStore(_temp.Store);
-        var coordinator = new RemediationCoordinator(store, new FakeExecutor(), _clock);
-        var lease = _clock.GetUtcNow().AddSeconds(12);
+        var store = new LeaseRecordingStore(Temp.Store);
+        var coordinator = new RemediationCoordinator(store, new FakeExecutor(), Clock);
+        var lease = Clock.GetUtcNow().AddSeconds(12);
 
         await coordinator.ApplyAsync(Enforced(Revert()), null, default, lease);
 

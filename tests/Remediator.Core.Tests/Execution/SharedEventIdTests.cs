@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Time.Testing;
-using Remediator.Core.Audit;
-using Remediator.Core.Execution;
-using Remediator.Core.Rules;
 using Remediator.Core.Sweep;
-using Remediator.Core.Tests.Engine;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
 namespace Remediator.Core.Tests.Execution;
@@ -13,20 +8,13 @@ namespace Remediator.Core.Tests.Execution;
 /// trail, each fixed once; a true redelivery of either is still a duplicate. On the JSON Lines store; the DynamoDB store
 /// has the same tests on moto (Aws.Tests).
 /// </summary>
-public sealed class SharedEventIdTests : IDisposable
+public sealed class SharedEventIdTests() : TempStoreTests(T("2026-11-01T10:00:05Z"))
 {
-    private readonly FakeTimeProvider _clock = new(T("2026-11-01T10:00:05Z"));
-    private readonly TempStore _temp;
-
-    public SharedEventIdTests() => _temp = new TempStore(_clock);
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public async Task Two_different_records_sharing_an_event_id_are_both_recorded_and_fixed_and_their_redeliveries_are_duplicates()
     {
         var executor = new FakeExecutor();
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
         var alice = Evaluation(EngineFakes.PutRolePolicy(eventId: "shared-1"), RuleWith(Decision()));
         var bob = Evaluation(EngineFakes.PutRolePolicy(eventId: "shared-1", actor: "arn:aws:iam::111122223333:user/bob", time: "2026-11-01T10:00:03Z"), RuleWith(Decision()));
 
@@ -42,7 +30,7 @@ public sealed class SharedEventIdTests : IDisposable
         Assert.True(RemediationCoordinator.IsDuplicate(bobAgain));
         Assert.Equal(second.Id, bobAgain.Id);
         Assert.Equal(2, executor.Executed.Count);
-        var stored = await _temp.Store.QueryAsync(new AuditQuery());
+        var stored = await Temp.Store.QueryAsync(new AuditQuery());
         Assert.Equal([first.Id, second.Id], stored.Select(r => r.Id).Order(StringComparer.Ordinal));
         Assert.All(stored, r => Assert.Equal(AuditOutcome.Applied, r.Outcome));
         Assert.Equal(
@@ -54,7 +42,7 @@ public sealed class SharedEventIdTests : IDisposable
     public async Task A_redelivery_pretty_printed_differently_is_the_same_record()
     {
         var executor = new FakeExecutor();
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
         var compact = EngineFakes.PutRolePolicy(eventId: "e-7");
         var pretty = EngineFakes.Event(compact.Detail.GetRawText().Replace(",", ",\n  ", StringComparison.Ordinal));
 
@@ -63,7 +51,7 @@ public sealed class SharedEventIdTests : IDisposable
 
         Assert.True(RemediationCoordinator.IsDuplicate(again));
         Assert.Single(executor.Executed);
-        Assert.Single(await _temp.Store.QueryAsync(new AuditQuery()));
+        Assert.Single(await Temp.Store.QueryAsync(new AuditQuery()));
     }
 
     [Fact]
@@ -71,10 +59,10 @@ public sealed class SharedEventIdTests : IDisposable
     {
         // Written before the digest existed: unknown counts as the same record, so nothing is executed twice.
         var executor = new FakeExecutor();
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
         var evaluation = Evaluation(EngineFakes.PutRolePolicy(eventId: "old-1"), RuleWith(Decision()));
-        var old = Assert.Single(AuditRecord.AllFrom(evaluation, RuleMode.Enforce, _clock.GetUtcNow())) with { Delivery = null, Outcome = AuditOutcome.Planned };
-        Assert.True(await _temp.Store.TryBeginAsync(old));
+        var old = Assert.Single(AuditRecord.AllFrom(evaluation, RuleMode.Enforce, Clock.GetUtcNow())) with { Delivery = null, Outcome = AuditOutcome.Planned };
+        Assert.True(await Temp.Store.TryBeginAsync(old));
 
         var other = Evaluation(EngineFakes.PutRolePolicy(eventId: "old-1", actor: "arn:aws:iam::111122223333:user/bob"), RuleWith(Decision()));
         var report = Assert.Single(await coordinator.ApplyAsync(other, null, default));
@@ -87,8 +75,8 @@ public sealed class SharedEventIdTests : IDisposable
     public void Sweep_events_and_events_without_an_id_carry_no_delivery_digest_the_id_is_the_digest_already()
     {
         var noId = EngineFakes.Event("""{"eventSource":"iam.amazonaws.com","eventName":"PutRolePolicy","requestParameters":{"roleName":"x"}}""");
-        var sweep = SweepEvents.For(new DescribedFunction("f", "arn:aws:lambda:us-east-1:111122223333:function:f", 900), "111122223333", "us-east-1", _clock.GetUtcNow()).Event;
-        var sweepLater = SweepEvents.For(new DescribedFunction("f", "arn:aws:lambda:us-east-1:111122223333:function:f", 900), "111122223333", "us-east-1", _clock.GetUtcNow().AddDays(1)).Event;
+        var sweep = SweepEvents.For(new DescribedFunction("f", "arn:aws:lambda:us-east-1:111122223333:function:f", 900), "111122223333", "us-east-1", Clock.GetUtcNow()).Event;
+        var sweepLater = SweepEvents.For(new DescribedFunction("f", "arn:aws:lambda:us-east-1:111122223333:function:f", 900), "111122223333", "us-east-1", Clock.GetUtcNow().AddDays(1)).Event;
 
         Assert.Null(AuditRecord.DeliveryOf(noId));
         Assert.Null(AuditRecord.DeliveryOf(sweep));
@@ -100,7 +88,7 @@ public sealed class SharedEventIdTests : IDisposable
     [Fact]
     public void The_delivery_digest_survives_the_json_round_trip()
     {
-        var record = Assert.Single(AuditRecord.AllFrom(Evaluation(EngineFakes.PutRolePolicy(), RuleWith(Decision())), RuleMode.Enforce, _clock.GetUtcNow()));
+        var record = Assert.Single(AuditRecord.AllFrom(Evaluation(EngineFakes.PutRolePolicy(), RuleWith(Decision())), RuleMode.Enforce, Clock.GetUtcNow()));
 
         Assert.NotNull(record.Delivery);
         Assert.Equal(record.Delivery, AuditJson.Parse(AuditJson.ToJson(record)).Delivery);

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Remediator.Core.Audit;
-using Remediator.Core.Execution;
-using Remediator.Core.Registry;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
 namespace Remediator.Core.Tests.Execution;

@@ -1,21 +1,10 @@
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
-using Remediator.Core.Audit;
-using Remediator.Core.Execution;
-using Remediator.Core.Tests.Engine;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
 namespace Remediator.Core.Tests.Execution;
 
-public sealed class UndoServiceTests : IDisposable
+public sealed class UndoServiceTests() : TempStoreTests(T("2026-11-01T10:00:05Z"))
 {
     private const string Doc = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
-    private readonly FakeTimeProvider _clock = new(T("2026-11-01T10:00:05Z"));
-    private readonly TempStore _temp;
-
-    public UndoServiceTests() => _temp = new TempStore(_clock);
-
-    public void Dispose() => _temp.Dispose();
 
     /// <summary>An applied record made the real way: through the coordinator with an executor that captured a before-state.</summary>
     private async Task<AuditRecord> AppliedAsync(string eventId = "e-1")
@@ -26,12 +15,12 @@ public sealed class UndoServiceTests : IDisposable
             Before = StepStates.Of(StepStates.PolicyDocument, Doc),
             After = StepStates.Of(StepStates.PolicyDocument, (string?)null),
         });
-        var coordinator = new RemediationCoordinator(_temp.Store, executor, _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, executor, Clock);
         var records = await coordinator.ApplyAsync(Evaluation(EngineFakes.PutRolePolicy(eventId: eventId), RuleWith(Decision())), null, default);
         return Assert.Single(records);
     }
 
-    private UndoService Service(FakeExecutor executor) => new(_temp.Store, executor, new UndoPlanner(), _clock);
+    private UndoService Service(FakeExecutor executor) => new(Temp.Store, executor, new UndoPlanner(), Clock);
 
     [Fact]
     public async Task Undo_records_its_own_record_runs_the_inverse_and_marks_the_original()
@@ -44,9 +33,9 @@ public sealed class UndoServiceTests : IDisposable
         Assert.True(result.Succeeded, result.Refused);
         var step = Assert.Single(executor.Executed);
         Assert.Equal(("iam:PutRolePolicy", Doc), (step.Operation, StepParameters.String(step.Parameters, "PolicyDocument")));
-        var undo = await _temp.Store.GetAsync(original.Id + "/undo");
+        var undo = await Temp.Store.GetAsync(original.Id + "/undo");
         Assert.Equal((AuditOutcome.Applied, original.Id), (undo!.Outcome, undo.UndoOf));
-        var marked = await _temp.Store.GetAsync(original.Id);
+        var marked = await Temp.Store.GetAsync(original.Id);
         Assert.Equal((AuditOutcome.Undone, undo.Id), (marked!.Outcome, marked.UndoneBy));
     }
 
@@ -75,7 +64,7 @@ public sealed class UndoServiceTests : IDisposable
     [Fact]
     public async Task Records_that_changed_nothing_are_refused()
     {
-        var coordinator = new RemediationCoordinator(_temp.Store, new FakeExecutor(), _clock);
+        var coordinator = new RemediationCoordinator(Temp.Store, new FakeExecutor(), Clock);
         var dry = Assert.Single(await coordinator.ApplyAsync(
             Evaluation(EngineFakes.PutRolePolicy(), new Core.Engine.RuleEvaluation(Rule(), Core.Rules.RuleMode.DryRun, null, [Decision(mode: Core.Rules.RuleMode.DryRun)])), null, default));
         var executor = new FakeExecutor();
@@ -84,22 +73,22 @@ public sealed class UndoServiceTests : IDisposable
 
         Assert.Contains("is planned", result.Refused, StringComparison.Ordinal);
         Assert.Empty(executor.Executed);
-        Assert.Null(await _temp.Store.GetAsync(dry.Id + "/undo"));
+        Assert.Null(await Temp.Store.GetAsync(dry.Id + "/undo"));
     }
 
     [Fact]
     public async Task An_unknown_inverse_is_refused_before_anything_is_written()
     {
         var original = await AppliedAsync();
-        var stored = (await _temp.Store.GetAsync(original.Id))!;
+        var stored = (await Temp.Store.GetAsync(original.Id))!;
         // A record without its before-state (e.g. written by an older executor).
         var blind = stored with { Id = "e-9/iam-no-admin", EventId = "e-9", Actions = [stored.Actions[0] with { Before = null }] };
-        await _temp.Store.TryBeginAsync(blind);
+        await Temp.Store.TryBeginAsync(blind);
 
         var result = await Service(new FakeExecutor()).UndoAsync(blind.Id);
 
         Assert.Contains("exact inverse is not known", result.Refused, StringComparison.Ordinal);
-        Assert.Null(await _temp.Store.GetAsync(blind.Id + "/undo"));
+        Assert.Null(await Temp.Store.GetAsync(blind.Id + "/undo"));
     }
 
     [Fact]
@@ -114,7 +103,7 @@ public sealed class UndoServiceTests : IDisposable
         Assert.False(failed.MarkedUndone);
         Assert.True(retried.Succeeded);
         Assert.Equal(original.Id + "/undo-2", retried.Undo!.Id);
-        Assert.Equal(original.Id + "/undo-2", (await _temp.Store.GetAsync(original.Id))!.UndoneBy);
+        Assert.Equal(original.Id + "/undo-2", (await Temp.Store.GetAsync(original.Id))!.UndoneBy);
     }
 
     [Fact]
@@ -127,8 +116,8 @@ public sealed class UndoServiceTests : IDisposable
 
         Assert.Equal(["iam:PutRolePolicy"], result.Undo!.Actions.Select(a => a.Operation));
         Assert.Empty(executor.Executed);
-        Assert.Null(await _temp.Store.GetAsync(original.Id + "/undo"));
-        Assert.Equal(AuditOutcome.Applied, (await _temp.Store.GetAsync(original.Id))!.Outcome);
+        Assert.Null(await Temp.Store.GetAsync(original.Id + "/undo"));
+        Assert.Equal(AuditOutcome.Applied, (await Temp.Store.GetAsync(original.Id))!.Outcome);
     }
 
     [Fact]

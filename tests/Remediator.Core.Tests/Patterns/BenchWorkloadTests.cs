@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Text.Json;
-using Remediator.Core.Events;
 using Remediator.Core.Patterns;
 
 namespace Remediator.Core.Tests.Patterns;

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Remediator.Core.Patterns;
 
 namespace Remediator.Core.Tests.Patterns;

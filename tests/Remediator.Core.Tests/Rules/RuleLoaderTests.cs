@@ -1,5 +1,3 @@
-using Remediator.Core.Rules;
-
 namespace Remediator.Core.Tests.Rules;
 
 public sealed class RuleLoaderTests

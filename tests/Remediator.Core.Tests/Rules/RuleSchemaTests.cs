@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Json.Schema;
-using Remediator.Core.Rules;
 
 namespace Remediator.Core.Tests.Rules;
 

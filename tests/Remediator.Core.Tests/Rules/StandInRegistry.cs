@@ -1,5 +1,3 @@
-using Remediator.Core.Registry;
-
 namespace Remediator.Core.Tests.Rules;
 
 /// <summary>

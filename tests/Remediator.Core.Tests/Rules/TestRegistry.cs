@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Remediator.Core.Detection;
-using Remediator.Core.Registry;
-using Remediator.Core.Rules;
 
 namespace Remediator.Core.Tests.Rules;
 

@@ -1,11 +1,6 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Time.Testing;
-using Remediator.Core.Audit;
-using Remediator.Core.Execution;
 using Remediator.Core.Ports;
-using Remediator.Core.Rules;
 using Remediator.Core.Sweep;
-using Remediator.Core.Tests.Engine;
 using Remediator.Core.Tests.Execution;
 using static Remediator.Core.Tests.Audit.AuditSamples;
 
@@ -16,21 +11,15 @@ namespace Remediator.Core.Tests.Sweep;
 /// plus the margin, or, without a deadline (the CLI), as <c>apply</c> leases; a sweep killed mid-fix is taken over by
 /// the next sweep after the lease, and the fix is made once.
 /// </summary>
-public sealed class SweepRunnerLeaseTests : IDisposable
+public sealed class SweepRunnerLeaseTests() : TempStoreTests(T("2026-11-01T10:00:05Z"))
 {
     private const string RoleArn = "arn:aws:iam::111122223333:role/app";
-    private readonly FakeTimeProvider _clock = new(T("2026-11-01T10:00:05Z"));
-    private readonly TempStore _temp;
-
-    public SweepRunnerLeaseTests() => _temp = new TempStore(_clock);
-
-    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_sweep_invocation_leases_its_records_to_its_deadline_plus_the_margin()
     {
-        var deadline = _clock.GetUtcNow().AddMinutes(14);
-        var recording = new RecordingStore(_temp.Store);
+        var deadline = Clock.GetUtcNow().AddMinutes(14);
+        var recording = new RecordingStore(Temp.Store);
 
         await Runner(recording, new FakeExecutor(), deadline).RunAsync(_ => ValueTask.CompletedTask, default);
 
@@ -41,51 +30,51 @@ public sealed class SweepRunnerLeaseTests : IDisposable
     [Fact]
     public async Task A_sweep_without_a_deadline_leases_as_apply_does_not_sixteen_minutes()
     {
-        var recording = new RecordingStore(_temp.Store);
+        var recording = new RecordingStore(Temp.Store);
 
         await Runner(recording, new FakeExecutor(), deadline: null).RunAsync(_ => ValueTask.CompletedTask, default);
 
-        Assert.Equal([_clock.GetUtcNow() + TimeSpan.FromMinutes(5)], recording.Leases);
+        Assert.Equal([Clock.GetUtcNow() + TimeSpan.FromMinutes(5)], recording.Leases);
         Assert.Equal(TimeSpan.FromMinutes(5), new AuditStoreOptions().InProgressLease);
     }
 
     [Fact]
     public async Task A_sweep_killed_mid_fix_is_taken_over_by_the_next_sweep_after_its_lease_and_the_fix_is_made_once()
     {
-        var deadline = _clock.GetUtcNow().AddSeconds(30);
+        var deadline = Clock.GetUtcNow().AddSeconds(30);
         var crashed = new FakeExecutor(answer: (_, _) => throw new ProcessKilledException());
-        var killed = await Runner(new CrashingStore(_temp.Store), crashed, deadline).RunAsync(_ => ValueTask.CompletedTask, default);
+        var killed = await Runner(new CrashingStore(Temp.Store), crashed, deadline).RunAsync(_ => ValueTask.CompletedTask, default);
         Assert.Equal(1, killed.FailedResources);
-        var abandoned = Assert.Single(await _temp.Store.QueryAsync(new AuditQuery()));
+        var abandoned = Assert.Single(await Temp.Store.QueryAsync(new AuditQuery()));
         Assert.Equal(AuditOutcome.InProgress, abandoned.Outcome);
 
         // A retry within the lease does nothing; the next one after it takes the record over.
         var executor = new FakeExecutor();
-        _clock.SetUtcNow(deadline);
-        var within = await Runner(_temp.Store, executor, _clock.GetUtcNow().AddSeconds(30)).RunAsync(_ => ValueTask.CompletedTask, default);
-        _clock.SetUtcNow(deadline + RecordLease.DeadlineMargin);
-        var after = await Runner(_temp.Store, executor, _clock.GetUtcNow().AddSeconds(30)).RunAsync(_ => ValueTask.CompletedTask, default);
-        var again = await Runner(_temp.Store, executor, _clock.GetUtcNow().AddSeconds(30)).RunAsync(_ => ValueTask.CompletedTask, default);
+        Clock.SetUtcNow(deadline);
+        var within = await Runner(Temp.Store, executor, Clock.GetUtcNow().AddSeconds(30)).RunAsync(_ => ValueTask.CompletedTask, default);
+        Clock.SetUtcNow(deadline + RecordLease.DeadlineMargin);
+        var after = await Runner(Temp.Store, executor, Clock.GetUtcNow().AddSeconds(30)).RunAsync(_ => ValueTask.CompletedTask, default);
+        var again = await Runner(Temp.Store, executor, Clock.GetUtcNow().AddSeconds(30)).RunAsync(_ => ValueTask.CompletedTask, default);
 
         Assert.Equal((0, 0, 1), (within.Applied, within.NewFindings, within.StillOpen));
         Assert.Equal((1, 1), (after.Applied, after.NewFindings));
         Assert.Equal((0, 1), (again.Applied, again.StillOpen));
         Assert.Single(executor.Executed);
-        var stored = Assert.Single(await _temp.Store.QueryAsync(new AuditQuery()));
+        var stored = Assert.Single(await Temp.Store.QueryAsync(new AuditQuery()));
         Assert.Equal((abandoned.Id, AuditOutcome.Applied), (stored.Id, stored.Outcome));
     }
 
     private SweepRunner Runner(IAuditStore store, FakeExecutor executor, DateTimeOffset? deadline)
     {
         var sweepStore = new SweepAuditStore(store);
-        var coordinator = new RemediationCoordinator(sweepStore, executor, _clock);
+        var coordinator = new RemediationCoordinator(sweepStore, executor, Clock);
         return new SweepRunner(
             new OneRoleInventory(),
-            () => EngineFakes.NewEngine(Rule(), now: _clock.GetUtcNow()),
+            () => EngineFakes.NewEngine(Rule(), now: Clock.GetUtcNow()),
             coordinator,
             sweepStore,
             new SweepOptions { Concerns = [Concerns.IamBroadPermissions], Concurrency = 1, ModeOverride = RuleMode.Enforce, Deadline = deadline },
-            _clock);
+            Clock);
     }
 
     /// <summary>Stands for SIGKILL: nothing after it runs (the kill test in GuardHost does it to a real process).</summary>

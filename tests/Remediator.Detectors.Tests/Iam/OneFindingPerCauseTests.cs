@@ -4,6 +4,8 @@ using Remediator.Core.Events;
 using Remediator.Core.Ports;
 using Remediator.Core.Rules;
 using Remediator.Composition;
+using Remediator.Composition.Planning;
+using Remediator.Core.Registry;
 using Remediator.Detectors.Iam;
 using Remediator.Detectors.Tests.Iam.Corpus;
 
@@ -141,6 +143,59 @@ public sealed class OneFindingPerCauseTests
             Assert.DoesNotContain(IamChecks.PrivilegeEscalation, checks);
             Assert.DoesNotContain(IamChecks.ServiceWildcard, checks);
         }
+    }
+
+    [Fact]
+    public void A_passrole_notice_left_when_a_deny_removes_every_path_plans_only_tag_and_notify()
+    {
+        // Attacker/regression: the Deny takes the only compute action away, so what is left is the low PassRole notice.
+        // The rule's revert has nothing to undo on a notice, and its fallback must not contain the role instead.
+        var e = IamTestSupport.PutRolePolicy(IamTestSupport.Policy(
+            """{"Effect":"Allow","Action":["iam:PassRole","lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"},"""
+            + """{"Effect":"Deny","Action":"lambda:CreateFunction","Resource":"*"}"""));
+        var rule = IamRules.Value.Single(r => r.Id == "iam-privilege-escalation") with { Mode = RuleMode.Enforce };
+
+        var finding = Assert.Single(DetectWithShippedRules(e, new FakeIamStatePort()));
+        var plan = new RemediationPlanner().Plan(rule, finding, e, notifyOnly: false);
+
+        Assert.Equal(("iam-privilege-escalation", Severity.Low), (finding.Rule, finding.Severity));
+        Assert.True(finding.IsNotice);
+        Assert.Empty(finding.RevertSteps);
+        Assert.DoesNotContain(plan, step => step.Action is ActionNames.Revert or ActionNames.Quarantine);
+        Assert.Contains(plan, step => step.Action == ActionNames.Notify);
+    }
+
+    [Fact]
+    public void A_notice_is_not_contained_even_by_a_rule_that_asks_for_quarantine()
+    {
+        var e = IamTestSupport.PutRolePolicy(IamTestSupport.Policy("""{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}"""));
+        var registry = BuiltInElements.CreateRegistry();
+        var shipped = IamRules.Value.Single(r => r.Id == "iam-privilege-escalation");
+        Assert.True(registry.TryGetAction(ActionNames.Quarantine, out var quarantine));
+        var rule = shipped with
+        {
+            Mode = RuleMode.Enforce,
+            Remediate = [new ActionUse(quarantine, quarantine.BindOptions(OptionValues.Defaults(quarantine.Options))), .. shipped.Remediate],
+        };
+
+        var finding = Assert.Single(DetectWithShippedRules(e, new FakeIamStatePort()));
+        var plan = new RemediationPlanner().Plan(rule, finding, e, notifyOnly: false);
+
+        Assert.True(finding.IsNotice);
+        Assert.DoesNotContain(plan, step => step.Action is ActionNames.Revert or ActionNames.Quarantine);
+    }
+
+    [Fact]
+    public void A_certain_escalation_is_not_a_notice_and_keeps_its_revert()
+    {
+        var e = IamTestSupport.PutRolePolicy(IamTestSupport.Policy("""{"Effect":"Allow","Action":["iam:PassRole","lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"}"""));
+        var rule = IamRules.Value.Single(r => r.Id == "iam-privilege-escalation") with { Mode = RuleMode.Enforce };
+
+        var finding = Assert.Single(DetectWithShippedRules(e, new FakeIamStatePort()));
+        var plan = new RemediationPlanner().Plan(rule, finding, e, notifyOnly: false);
+
+        Assert.False(finding.IsNotice);
+        Assert.Contains(plan, step => step.Action == ActionNames.Revert);
     }
 
     private static List<Finding> DetectWithShippedRules(CloudTrailEvent e, IIamStatePort port)

@@ -194,9 +194,9 @@ public sealed class ApiIntegrationTimeoutDetectorTests
     [Fact]
     public void Options_have_the_documented_defaults()
     {
-        var options = Assert.IsType<ApiIntegrationTimeoutOptions>(DetectorHarness.Bind(Descriptor));
+        var options = Assert.IsType<TimeoutOptions>(DetectorHarness.Bind(Descriptor));
 
-        Assert.Equal(new ApiIntegrationTimeoutOptions(10000, 10000, true), options);
+        Assert.Equal(new TimeoutOptions(10000, 10000, true), options);
     }
 
     [Theory]

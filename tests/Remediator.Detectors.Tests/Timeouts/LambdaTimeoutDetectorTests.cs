@@ -182,9 +182,9 @@ public sealed class LambdaTimeoutDetectorTests
     {
         var options = Assert.IsType<LambdaTimeoutOptions>(DetectorHarness.Bind(Descriptor));
 
-        Assert.Equal(60, options.MaximumSeconds);
-        Assert.Equal(30, options.TargetSeconds);
-        Assert.True(options.FlagDefaultTimeout);
+        Assert.Equal(60, options.Timeout.Maximum);
+        Assert.Equal(30, options.Timeout.Target);
+        Assert.True(options.Timeout.FlagDefault);
         Assert.Empty(options.Overrides);
         Assert.False(options.RaiseDefaultTimeout);
         Assert.Equal(["maximumSeconds", "targetSeconds", "flagDefaultTimeout", "overrides", "raiseDefaultTimeout"], Descriptor.Options.Select(o => o.Name));

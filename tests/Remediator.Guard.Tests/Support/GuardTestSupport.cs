@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -7,7 +6,6 @@ using Remediator.Core.Rules;
 using Remediator.Composition;
 using Remediator.Runtime.Logging;
 using Remediator.Runtime.Metrics;
-using Remediator.Testing;
 
 namespace Remediator.Guard.Tests.Support;
 
@@ -19,6 +17,9 @@ internal static class GuardTestSupport
 
     /// <summary>The guard's own roles as the template names them (one pattern stands for the four).</summary>
     public const string OwnRolePattern = "arn:aws:iam::123456789012:role/remediator-*";
+
+    /// <summary>A trust policy letting Lambda assume the role: what every offending test role is created with.</summary>
+    public const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
 
     public static readonly AWSCredentials Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey);
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Remediator.Aws.Lambda;
-using Remediator.Aws.Transport;
 
 namespace Remediator.Guard.Tests.Support;
 

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Remediator.Testing;
-
 namespace Remediator.Guard.Tests.Support;
 
 /// <summary>
