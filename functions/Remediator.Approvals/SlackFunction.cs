@@ -6,7 +6,7 @@ using Remediator.Approvals.Queue;
 using Remediator.Approvals.Slack;
 using Remediator.Aws;
 using Remediator.Aws.Audit;
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Aws.State;
 using Remediator.Aws.Transport;
 using Remediator.Core.Approvals;
@@ -64,7 +64,7 @@ public static class SlackFunction
             var slack = settings.BotTokenParameter is { } tokenParameter ? CreateSlackApi(ssm, tokenParameter, overrides, clock) : null;
             IApproverGroups groups = slack is null ? UnresolvedApproverGroups.WithoutBotToken : new SlackUserGroups(slack, clock);
             // The endpoint never executes: it gets an executor that refuses, so a bug cannot turn it into an actor.
-            var decisions = new DecisionService(store, NoExecution.Instance, new UndoService(store, NoExecution.Instance, new UndoPlanner(), clock),
+            var decisions = new DecisionService(store, NoExecution.Instance, new UndoService(store, NoExecution.Instance, new UndoPlanner(OperationCatalogue.Index), clock),
                 new TagExemptionPlanner(settings.ExemptionTag), clock, groups);
             var endpoint = new SlackActionsEndpoint(secrets, decisions, queue, clock, slack);
             return async (context, payload, cancellationToken) =>
@@ -77,7 +77,7 @@ public static class SlackFunction
 
         var clients = new AwsClients(options, new AwsTransportSettings { Credentials = overrides.Credentials, Environment = overrides.Environment, TimeProvider = clock });
         var executor = new AwsStepExecutor(clients, clock);
-        var service = new DecisionService(store, executor, new UndoService(store, executor, new UndoPlanner(), clock), new TagExemptionPlanner(settings.ExemptionTag), clock);
+        var service = new DecisionService(store, executor, new UndoService(store, executor, new UndoPlanner(OperationCatalogue.Index), clock), new TagExemptionPlanner(settings.ExemptionTag), clock);
         var worker = new ApprovalWorker(service, new ExpiryService(store, service, clock),
             new ResponseUrlPoster(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, settings.ResponseHosts, overrides.AllowLoopbackResponseUrl), clock);
         return async (context, payload, cancellationToken) =>

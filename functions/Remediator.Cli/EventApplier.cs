@@ -1,4 +1,4 @@
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Aws.State;
 using Remediator.Core.Audit;
 using Remediator.Core.Engine;

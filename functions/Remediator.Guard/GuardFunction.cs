@@ -1,5 +1,5 @@
 using Remediator.Aws.Audit;
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Aws.Organization;
 using Remediator.Aws.State;
 using Remediator.Aws.Transport;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Remediator.Aws.Audit;
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Aws.Inventory;
 using Remediator.Aws.Organization;
 using Remediator.Aws.State;

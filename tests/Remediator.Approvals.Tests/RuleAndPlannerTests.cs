@@ -1,4 +1,5 @@
 using Remediator.Core.Operations;
+using Remediator.Operations;
 using System.Text.Json.Nodes;
 using Remediator.Core;
 using Remediator.Core.Approvals;

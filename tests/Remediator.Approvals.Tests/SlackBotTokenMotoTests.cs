@@ -15,6 +15,7 @@ using Remediator.Core.Execution;
 using Remediator.Detectors.Actions;
 using Remediator.Testing;
 using static Remediator.Approvals.Tests.Support.ApprovalRig;
+using Remediator.Operations;
 
 namespace Remediator.Approvals.Tests;
 
@@ -196,7 +197,7 @@ public sealed class SlackBotTokenMotoTests(MotoServer moto)
 
         IApproverGroups groups = api is null ? UnresolvedApproverGroups.WithoutBotToken : new SlackUserGroups(api, rig.Clock);
         var refusing = new RefusingSteps();
-        var decisions = new DecisionService(rig.Store, refusing, new UndoService(rig.Store, refusing, new UndoPlanner(), rig.Clock), new TagExemptionPlanner("remediator:exempt"), rig.Clock, groups);
+        var decisions = new DecisionService(rig.Store, refusing, new UndoService(rig.Store, refusing, new UndoPlanner(OperationCatalogue.Index), rig.Clock), new TagExemptionPlanner("remediator:exempt"), rig.Clock, groups);
         return new SlackActionsEndpoint(new SsmSigningSecretSource(ssm, SigningParameter, TimeSpan.FromMinutes(5), rig.Clock), decisions, new SqsDecisionQueue(rig.Sqs, rig.QueueUrl), rig.Clock, api);
     }
 

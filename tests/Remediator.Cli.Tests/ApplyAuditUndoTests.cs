@@ -14,50 +14,20 @@ namespace Remediator.Cli.Tests;
 /// and the new state, the audit trail and the undo are checked through the API again.
 /// </summary>
 [Collection(MotoCollection.Name)]
-public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
+public sealed class ApplyAuditUndoTests(MotoServer moto) : MotoCommandTests(moto, "remediator-apply-")
 {
-    private const string Region = "us-east-1";
-    private const string Account = "123456789012";
-    private const string AdminPolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
-    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
-
-    private readonly MotoServer _moto;
-    private readonly string _dir = Directory.CreateTempSubdirectory("remediator-apply-").FullName;
-    private readonly AwsClients _aws;
-
-    public ApplyAuditUndoTests(MotoServer moto)
-    {
-        // The CLI finds credentials as the AWS CLI does, here in the variables test.runsettings gives the test process.
-        _moto = moto;
-        _aws = new AwsClients(
-            new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint },
-            new AwsTransportSettings { Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey), Environment = _ => null });
-    }
-
-    private string AuditFile => Path.Combine(_dir, "audit.jsonl");
-
-    public Task InitializeAsync() => _moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _aws.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Fact]
     public async Task An_inline_admin_policy_is_deleted_once_however_often_the_event_comes_and_undo_restores_it()
     {
-        await _aws.Iam.CreateRoleAsync("app", TrustLambda);
-        await _aws.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app"), "admin", AdminPolicy);
+        await Clients.Iam.CreateRoleAsync("app", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app"), "admin", AdminPolicy);
         var e = Event("iam", "PutRolePolicy", "e-iam-1", $$"""{"roleName":"app","policyName":"admin","policyDocument":{{JsonSerializer.Serialize(AdminPolicy)}}}""");
 
         var first = await ApplyAsync(e, "--mode", "enforce");
         var second = await ApplyAsync(e, "--mode", "enforce");
 
         Assert.Equal(ExitCodes.Findings, first.ExitCode);
-        Assert.Empty(await _aws.Iam.ListRolePoliciesAsync("app"));
+        Assert.Empty(await Clients.Iam.ListRolePoliciesAsync("app"));
         var applied = Assert.Single(Records(first), r => r.GetProperty("outcome").GetString() == "applied");
         Assert.Equal("iam-admin-wildcard", applied.GetProperty("rule").GetString());
         Assert.DoesNotContain(Records(second), r => r.GetProperty("outcome").GetString() == "applied");
@@ -67,24 +37,24 @@ public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
         Assert.Equal("iam-broad-permissions", fix.GetProperty("concern").GetString());
         Assert.Contains(fix.GetProperty("actions").EnumerateArray(), a => a.GetProperty("operation").GetString() == "iam:DeleteRolePolicy");
 
-        var undo = await CliRun.RunAsync("undo", fix.GetProperty("id").GetString()!, "--audit-file", AuditFile, "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region);
+        var undo = await CliRun.RunAsync("undo", fix.GetProperty("id").GetString()!, "--audit-file", AuditFile, "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region);
 
         Assert.True(undo.ExitCode == ExitCodes.Clean, undo.Stderr + undo.Stdout);
-        Assert.Equal(["admin"], await _aws.Iam.ListRolePoliciesAsync("app"));
+        Assert.Equal(["admin"], await Clients.Iam.ListRolePoliciesAsync("app"));
         Assert.Contains(await AuditAsync(), r => r.GetProperty("outcome").GetString() == "undone");
     }
 
     [Fact]
     public async Task The_guards_own_change_is_left_alone()
     {
-        await _aws.Iam.CreateRoleAsync("app", TrustLambda);
-        await _aws.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app"), "admin", AdminPolicy);
+        await Clients.Iam.CreateRoleAsync("app", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app"), "admin", AdminPolicy);
         var e = Event("iam", "PutRolePolicy", "e-iam-2", $$"""{"roleName":"app","policyName":"admin","policyDocument":{{JsonSerializer.Serialize(AdminPolicy)}}}""",
             actor: $"arn:aws:iam::{Account}:role/remediator/guard-iam");
 
         var run = await ApplyAsync(e, "--mode", "enforce", "--own-principal", $"arn:aws:iam::{Account}:role/remediator/*");
 
-        Assert.Equal(["admin"], await _aws.Iam.ListRolePoliciesAsync("app"));
+        Assert.Equal(["admin"], await Clients.Iam.ListRolePoliciesAsync("app"));
         var skipped = Assert.Single(Records(run));
         Assert.Equal("skipped", skipped.GetProperty("outcome").GetString());
     }
@@ -92,36 +62,36 @@ public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_lambda_timeout_of_900_is_lowered_and_undo_puts_it_back()
     {
-        var role = await _aws.Iam.CreateRoleAsync("fn-role", TrustLambda);
-        var function = await _aws.Lambda.CreateFunctionAsync("orders", role.Arn, "python3.12", "index.handler", Zip(), 900);
+        var role = await Clients.Iam.CreateRoleAsync("fn-role", TrustLambda);
+        var function = await Clients.Lambda.CreateFunctionAsync("orders", role.Arn, "python3.12", "index.handler", HandlerZip(), 900);
         var e = Event("lambda", "UpdateFunctionConfiguration20150331v2", "e-fn-1", """{"functionName":"orders","timeout":900}""",
             response: $$"""{"functionName":"orders","functionArn":"{{function.FunctionArn}}","timeout":900}""");
 
         await ApplyAsync(e, "--mode", "enforce");
         await ApplyAsync(e, "--mode", "enforce");
 
-        Assert.Equal(30, (await _aws.Lambda.GetFunctionConfigurationAsync("orders")).Timeout);
+        Assert.Equal(30, (await Clients.Lambda.GetFunctionConfigurationAsync("orders")).Timeout);
         var fix = Assert.Single(await AuditAsync(), r => r.GetProperty("outcome").GetString() == "applied");
-        var undo = await CliRun.RunAsync("undo", fix.GetProperty("id").GetString()!, "--audit-file", AuditFile, "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region);
+        var undo = await CliRun.RunAsync("undo", fix.GetProperty("id").GetString()!, "--audit-file", AuditFile, "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region);
         Assert.True(undo.ExitCode == ExitCodes.Clean, undo.Stderr + undo.Stdout);
-        Assert.Equal(900, (await _aws.Lambda.GetFunctionConfigurationAsync("orders")).Timeout);
+        Assert.Equal(900, (await Clients.Lambda.GetFunctionConfigurationAsync("orders")).Timeout);
     }
 
     [Fact]
     public async Task A_public_bus_statement_is_removed_and_undo_restores_it()
     {
-        await _aws.EventBridge.PutPermissionAsync("default", new Aws.EventBridge.EventBusPermission("public", "*"));
+        await Clients.EventBridge.PutPermissionAsync("default", new Aws.EventBridge.EventBusPermission("public", "*"));
         var e = Event("events", "PutPermission", "e-bus-1", """{"action":"events:PutEvents","principal":"*","statementId":"public"}""");
 
         await ApplyAsync(e, "--mode", "enforce");
         await ApplyAsync(e, "--mode", "enforce");
 
-        Assert.DoesNotContain("\"public\"", (await _aws.EventBridge.DescribeEventBusAsync(null)).Policy ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("\"public\"", (await Clients.EventBridge.DescribeEventBusAsync(null)).Policy ?? "", StringComparison.Ordinal);
         var fix = Assert.Single(await AuditAsync(), r => r.GetProperty("outcome").GetString() == "applied");
         Assert.Equal("public-event-bus", fix.GetProperty("concern").GetString());
-        var undo = await CliRun.RunAsync("undo", fix.GetProperty("id").GetString()!, "--audit-file", AuditFile, "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region);
+        var undo = await CliRun.RunAsync("undo", fix.GetProperty("id").GetString()!, "--audit-file", AuditFile, "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region);
         Assert.True(undo.ExitCode == ExitCodes.Clean, undo.Stderr + undo.Stdout);
-        Assert.Contains("\"public\"", (await _aws.EventBridge.DescribeEventBusAsync(null)).Policy ?? "", StringComparison.Ordinal);
+        Assert.Contains("\"public\"", (await Clients.EventBridge.DescribeEventBusAsync(null)).Policy ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,12 +99,12 @@ public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
     {
         // moto accepts UpdateTable's SSESpecification and ignores it (DESIGN.md), and its empty TagResource reply fails the
         // SDK's CRC check: the test rule reverts and notifies only, and the record must not claim a verified change.
-        var rules = Directory.CreateDirectory(Path.Combine(_dir, "rules")).FullName;
+        var rules = Directory.CreateDirectory(Path.Combine(Dir, "rules")).FullName;
         var rule = File.ReadAllLines(Path.Combine(RepositoryPaths.Rules, "dynamodb-table-kms.yaml")).Where(l => !l.TrimStart().StartsWith("- tag:", StringComparison.Ordinal));
         File.WriteAllLines(Path.Combine(rules, "dynamodb-table-kms.yaml"), rule);
         using var dynamo = new Amazon.DynamoDBv2.AmazonDynamoDBClient(
             new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-            new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = _moto.Endpoint.ToString(), AuthenticationRegion = Region });
+            new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region });
         await dynamo.CreateTableAsync(new Amazon.DynamoDBv2.Model.CreateTableRequest
         {
             TableName = "orders",
@@ -145,7 +115,7 @@ public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
         var e = Event("dynamodb", "CreateTable", "e-table-1", """{"tableName":"orders","billingMode":"PAY_PER_REQUEST"}""");
 
         var run = await CliRun.RunAsync("apply", e, "--rules", rules, "--format", "json", "--audit-file", AuditFile,
-            "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region, "--mode", "enforce");
+            "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region, "--mode", "enforce");
 
         var record = Assert.Single(Records(run));
         Assert.Equal("unencrypted-table", record.GetProperty("concern").GetString());
@@ -157,16 +127,16 @@ public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Apply_can_act_in_another_account_through_an_assumed_role()
     {
-        await _aws.Iam.CreateRoleAsync("remediator-iam", TrustLambda);
-        await _aws.Iam.CreateRoleAsync("app", TrustLambda);
-        await _aws.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app"), "admin", AdminPolicy);
+        await Clients.Iam.CreateRoleAsync("remediator-iam", TrustLambda);
+        await Clients.Iam.CreateRoleAsync("app", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app"), "admin", AdminPolicy);
         var e = Event("iam", "PutRolePolicy", "e-iam-5", $$"""{"roleName":"app","policyName":"admin","policyDocument":{{JsonSerializer.Serialize(AdminPolicy)}}}""");
 
         var run = await ApplyAsync(e, "--mode", "enforce", "--role-arn", $"arn:aws:iam::{Account}:role/remediator-iam", "--external-id", "guard");
         var bad = await ApplyAsync(e, "--mode", "enforce", "--role-arn", "remediator-iam");
 
         Assert.Equal(ExitCodes.Findings, run.ExitCode);
-        Assert.Empty(await _aws.Iam.ListRolePoliciesAsync("app"));
+        Assert.Empty(await Clients.Iam.ListRolePoliciesAsync("app"));
         Assert.Equal(ExitCodes.BadInput, bad.ExitCode);
         Assert.Contains("not an IAM role ARN", bad.Stderr, StringComparison.Ordinal);
     }
@@ -174,13 +144,13 @@ public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Dry_run_rules_are_recorded_and_change_nothing()
     {
-        await _aws.Iam.CreateRoleAsync("app", TrustLambda);
-        await _aws.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app"), "admin", AdminPolicy);
+        await Clients.Iam.CreateRoleAsync("app", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app"), "admin", AdminPolicy);
         var e = Event("iam", "PutRolePolicy", "e-iam-3", $$"""{"roleName":"app","policyName":"admin","policyDocument":{{JsonSerializer.Serialize(AdminPolicy)}}}""");
 
         var run = await ApplyAsync(e);
 
-        Assert.Equal(["admin"], await _aws.Iam.ListRolePoliciesAsync("app"));
+        Assert.Equal(["admin"], await Clients.Iam.ListRolePoliciesAsync("app"));
         var planned = Assert.Single(Records(run), r => r.GetProperty("rule").GetString() == "iam-admin-wildcard");
         Assert.Equal("planned", planned.GetProperty("outcome").GetString());
         Assert.Equal("dry-run", planned.GetProperty("mode").GetString());
@@ -201,7 +171,7 @@ public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
 
     private Task<CliRun> ApplyAsync(string eventFile, params string[] extra) =>
         CliRun.RunAsync(["apply", eventFile, "--rules", RepositoryPaths.Rules, "--format", "json", "--audit-file", AuditFile,
-            "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region, .. extra]);
+            "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region, .. extra]);
 
     private async Task<List<JsonElement>> AuditAsync()
     {
@@ -213,30 +183,6 @@ public sealed class ApplyAuditUndoTests : IAsyncLifetime, IDisposable
     private static List<JsonElement> Records(CliRun run) => run.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
 
     /// <summary>An EventBridge envelope of a CloudTrail record, written to a file as a recorded event would be.</summary>
-    private string Event(string service, string name, string id, string request, string response = "null", string actor = $"arn:aws:iam::{Account}:user/alice")
-    {
-        var json = $$$"""
-            {"version":"0","id":"{{{Guid.NewGuid()}}}","detail-type":"AWS API Call via CloudTrail","source":"aws.{{{service}}}",
-             "account":"{{{Account}}}","time":"{{{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}}","region":"{{{Region}}}","resources":[],
-             "detail":{"eventVersion":"1.09","eventTime":"{{{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}}","eventSource":"{{{service}}}.amazonaws.com",
-               "eventName":"{{{name}}}","awsRegion":"{{{Region}}}","eventID":"{{{id}}}","recipientAccountId":"{{{Account}}}",
-               "userIdentity":{"type":"IAMUser","arn":"{{{actor}}}","accountId":"{{{Account}}}"},
-               "requestParameters":{{{request}}},"responseElements":{{{response}}}}}
-            """;
-        var path = Path.Combine(_dir, id + ".json");
-        File.WriteAllText(path, json);
-        return path;
-    }
-
-    private static byte[] Zip()
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using var entry = zip.CreateEntry("index.py").Open();
-            entry.Write(Encoding.UTF8.GetBytes("def handler(e, c):\n    return e\n"));
-        }
-
-        return buffer.ToArray();
-    }
+    private string Event(string service, string name, string id, string request, string response = "null", string actor = $"arn:aws:iam::{Account}:user/alice") =>
+        EventFile(id, Envelope(service, name, id, request, response, actor));
 }

@@ -15,43 +15,26 @@ namespace Remediator.Cli.Tests;
 /// and a notifier batch; the two events are applied through the apply path and their messages deleted, the batch stays.
 /// </summary>
 [Collection(MotoCollection.Name)]
-public sealed class RedriveCommandTests : IAsyncLifetime, IDisposable
+public sealed class RedriveCommandTests(MotoServer moto) : MotoCommandTests(moto, "remediator-redrive-")
 {
-    private const string Region = "us-east-1";
-    private const string Account = "123456789012";
-    private const string AdminPolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
-    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
 
-    private readonly MotoServer _moto;
-    private readonly string _dir = Directory.CreateTempSubdirectory("remediator-redrive-").FullName;
-    private readonly AwsClients _aws;
-    private readonly AmazonSQSClient _sqs;
+    private readonly AmazonSQSClient _sqs = new AwsSdkClients(new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint }, Credentials, _ => null).CreateSqs();
     private string _queueUrl = string.Empty;
 
-    public RedriveCommandTests(MotoServer moto)
+    public override async Task InitializeAsync()
     {
-        _moto = moto;
-        var options = new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint };
-        var credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey);
-        _aws = new AwsClients(options, new AwsTransportSettings { Credentials = credentials, Environment = _ => null });
-        _sqs = new AwsSdkClients(options, credentials, _ => null).CreateSqs();
-    }
-
-    private string AuditFile => Path.Combine(_dir, "audit.jsonl");
-
-    public async Task InitializeAsync()
-    {
-        await _moto.ResetAsync();
+        await base.InitializeAsync();
         _queueUrl = (await _sqs.CreateQueueAsync("remediator-GuardFailureQueue")).QueueUrl;
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _aws.Dispose();
-        _sqs.Dispose();
-        Directory.Delete(_dir, recursive: true);
+        if (disposing)
+        {
+            _sqs.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     [Fact]
@@ -59,8 +42,8 @@ public sealed class RedriveCommandTests : IAsyncLifetime, IDisposable
     {
         foreach (var role in new[] { "app-a", "app-b" })
         {
-            await _aws.Iam.CreateRoleAsync(role, TrustLambda);
-            await _aws.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role(role), "admin", AdminPolicy);
+            await Clients.Iam.CreateRoleAsync(role, TrustLambda);
+            await Clients.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role(role), "admin", AdminPolicy);
         }
 
         // An EventBridge dead letter is the envelope itself; a Lambda on-failure record wraps it in requestPayload.
@@ -76,11 +59,11 @@ public sealed class RedriveCommandTests : IAsyncLifetime, IDisposable
         await SendAsync("""{"Records":[{"eventID":"1","eventName":"INSERT","eventSource":"aws:dynamodb","dynamodb":{}}]}""");
 
         var run = await CliRun.RunAsync("redrive", "--queue-url", _queueUrl, "--rules", RepositoryPaths.Rules, "--mode", "enforce", "--format", "json",
-            "--audit-file", AuditFile, "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region);
+            "--audit-file", AuditFile, "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region);
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
-        Assert.Empty(await _aws.Iam.ListRolePoliciesAsync("app-a"));
-        Assert.Empty(await _aws.Iam.ListRolePoliciesAsync("app-b"));
+        Assert.Empty(await Clients.Iam.ListRolePoliciesAsync("app-a"));
+        Assert.Empty(await Clients.Iam.ListRolePoliciesAsync("app-b"));
         var applied = run.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement)
             .Where(r => r.GetProperty("rule").GetString() == "iam-admin-wildcard")
             .ToList();
@@ -95,21 +78,21 @@ public sealed class RedriveCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_redriven_event_that_was_applied_before_is_a_duplicate_and_its_message_is_deleted()
     {
-        await _aws.Iam.CreateRoleAsync("app-a", TrustLambda);
-        await _aws.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app-a"), "admin", AdminPolicy);
+        await Clients.Iam.CreateRoleAsync("app-a", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app-a"), "admin", AdminPolicy);
         var envelope = Envelope("e-redrive-c", "app-a");
-        var eventFile = Path.Combine(_dir, "event.json");
+        var eventFile = Path.Combine(Dir, "event.json");
         await File.WriteAllTextAsync(eventFile, envelope);
         await CliRun.RunAsync("apply", eventFile, "--rules", RepositoryPaths.Rules, "--mode", "enforce", "--audit-file", AuditFile,
-            "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region);
-        await _aws.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app-a"), "admin", AdminPolicy);
+            "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region);
+        await Clients.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app-a"), "admin", AdminPolicy);
         await SendAsync(envelope);
 
         var run = await CliRun.RunAsync("redrive", "--queue-url", _queueUrl, "--rules", RepositoryPaths.Rules, "--mode", "enforce",
-            "--audit-file", AuditFile, "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region);
+            "--audit-file", AuditFile, "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region);
 
         Assert.Equal(ExitCodes.Clean, run.ExitCode);
-        Assert.Equal(["admin"], await _aws.Iam.ListRolePoliciesAsync("app-a"));
+        Assert.Equal(["admin"], await Clients.Iam.ListRolePoliciesAsync("app-a"));
         Assert.Contains("1 message(s) redriven and deleted", run.Stderr, StringComparison.Ordinal);
         var attributes = await _sqs.GetQueueAttributesAsync(_queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
         Assert.Equal((0, 0), (attributes.ApproximateNumberOfMessages, attributes.ApproximateNumberOfMessagesNotVisible));
@@ -126,16 +109,6 @@ public sealed class RedriveCommandTests : IAsyncLifetime, IDisposable
 
     private Task<SendMessageResponse> SendAsync(string body) => _sqs.SendMessageAsync(_queueUrl, body);
 
-    private static string Envelope(string eventId, string role)
-    {
-        var policy = JsonSerializer.Serialize(AdminPolicy);
-        return $$$"""
-            {"version":"0","id":"{{{Guid.NewGuid()}}}","detail-type":"AWS API Call via CloudTrail","source":"aws.iam",
-             "account":"{{{Account}}}","time":"{{{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}}","region":"{{{Region}}}","resources":[],
-             "detail":{"eventVersion":"1.09","eventTime":"{{{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}}","eventSource":"iam.amazonaws.com",
-               "eventName":"PutRolePolicy","awsRegion":"{{{Region}}}","eventID":"{{{eventId}}}","recipientAccountId":"{{{Account}}}",
-               "userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::{{{Account}}}:user/alice","accountId":"{{{Account}}}"},
-               "requestParameters":{"roleName":"{{{role}}}","policyName":"admin","policyDocument":{{{policy}}}},"responseElements":null}}
-            """;
-    }
+    private static string Envelope(string eventId, string role) =>
+        Envelope("iam", "PutRolePolicy", eventId, $$"""{"roleName":"{{role}}","policyName":"admin","policyDocument":{{JsonSerializer.Serialize(AdminPolicy)}}}""");
 }

@@ -16,39 +16,10 @@ namespace Remediator.Cli.Tests;
 /// checked through the API again, and a second sweep must change and record nothing new.
 /// </summary>
 [Collection(MotoCollection.Name)]
-public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
+public sealed class SweepCommandTests(MotoServer moto) : MotoCommandTests(moto, "remediator-sweep-")
 {
-    private const string Region = "us-east-1";
-    private const string Account = "123456789012";
-    private const string AdminPolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
     private const string NarrowPolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}]}""";
-    private const string TrustLambda = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
     private const string TrustAnyone = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}""";
-
-    private readonly MotoServer _moto;
-    private readonly string _dir = Directory.CreateTempSubdirectory("remediator-sweep-").FullName;
-    private readonly AwsClients _aws;
-
-    public SweepCommandTests(MotoServer moto)
-    {
-        // Credentials for the CLI come from test.runsettings (the test process's environment), never set here.
-        _moto = moto;
-        _aws = new AwsClients(
-            new AwsClientOptions { Region = Region, EndpointUrl = moto.Endpoint },
-            new AwsTransportSettings { Credentials = new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey), Environment = _ => null });
-    }
-
-    private string AuditFile => Path.Combine(_dir, "audit.jsonl");
-
-    public Task InitializeAsync() => _moto.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _aws.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
 
     [Fact]
     public async Task Enforce_fixes_exactly_the_wrong_unexempted_resources_records_each_once_a_second_sweep_adds_nothing_and_undo_works()
@@ -59,22 +30,22 @@ public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
         var first = await SweepAsync(rules, "--mode", "enforce");
 
         // IAM: wrong inline policies deleted (role, user, group), the broad attachment detached; right and exempt untouched.
-        Assert.Empty(await _aws.Iam.ListRolePoliciesAsync("wrong-inline"));
-        Assert.Equal(["p"], await _aws.Iam.ListRolePoliciesAsync("right"));
-        Assert.Equal(["p"], await _aws.Iam.ListRolePoliciesAsync("exempt-role"));
-        Assert.Empty(await _aws.Iam.ListAttachedPoliciesAsync(IamPrincipal.Role("attached")));
+        Assert.Empty(await Clients.Iam.ListRolePoliciesAsync("wrong-inline"));
+        Assert.Equal(["p"], await Clients.Iam.ListRolePoliciesAsync("right"));
+        Assert.Equal(["p"], await Clients.Iam.ListRolePoliciesAsync("exempt-role"));
+        Assert.Empty(await Clients.Iam.ListAttachedPoliciesAsync(IamPrincipal.Role("attached")));
         Assert.Empty(await InlineNamesAsync(IamPrincipal.User("wrong-user")));
         Assert.Empty(await InlineNamesAsync(IamPrincipal.Group("wrong-group")));
         // The public trust policy has no known previous document: the role is quarantined with AWSDenyAll instead.
-        Assert.Contains(await _aws.Iam.ListAttachedPoliciesAsync(IamPrincipal.Role("public-trust")), p => p.PolicyArn.EndsWith("/AWSDenyAll", StringComparison.Ordinal));
+        Assert.Contains(await Clients.Iam.ListAttachedPoliciesAsync(IamPrincipal.Role("public-trust")), p => p.PolicyArn.EndsWith("/AWSDenyAll", StringComparison.Ordinal));
         // Buses: the public statement removed, the private bus left alone.
-        Assert.DoesNotContain("\"all\"", (await _aws.EventBridge.DescribeEventBusAsync("public-bus")).Policy ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("\"all\"", (await Clients.EventBridge.DescribeEventBusAsync("public-bus")).Policy ?? "", StringComparison.Ordinal);
         // Timeouts: 900 s brought to the rule's 30 s target; the 3 s default flagged but never lengthened (the shipped
         // rule does not say raiseDefaultTimeout); 20 s left; the HTTP integration to 10 s.
-        Assert.Equal(30, (await _aws.Lambda.GetFunctionConfigurationAsync("slow")).Timeout);
-        Assert.Equal(3, (await _aws.Lambda.GetFunctionConfigurationAsync("dflt")).Timeout);
-        Assert.Equal(20, (await _aws.Lambda.GetFunctionConfigurationAsync("ok")).Timeout);
-        Assert.Equal(10_000, (await _aws.ApiGatewayV2.GetIntegrationAsync(estate.HttpApiId, estate.HttpIntegrationId)).TimeoutInMillis);
+        Assert.Equal(30, (await Clients.Lambda.GetFunctionConfigurationAsync("slow")).Timeout);
+        Assert.Equal(3, (await Clients.Lambda.GetFunctionConfigurationAsync("dflt")).Timeout);
+        Assert.Equal(20, (await Clients.Lambda.GetFunctionConfigurationAsync("ok")).Timeout);
+        Assert.Equal(10_000, (await Clients.ApiGatewayV2.GetIntegrationAsync(estate.HttpApiId, estate.HttpIntegrationId)).TimeoutInMillis);
 
         // Each wrong resource recorded once; moto's gaps: REST UpdateIntegration answers 500 (recorded failed, so the
         // exit code is 3), and UpdateTable's SSE is accepted and ignored (done, not verified).
@@ -103,20 +74,20 @@ public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
 
         var fix = Single(records, "iam-admin-wildcard", "role/wrong-inline");
         Assert.Equal("applied", fix.GetProperty("outcome").GetString());
-        var undo = await CliRun.RunAsync("undo", fix.GetProperty("id").GetString()!, "--audit-file", AuditFile, "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region);
+        var undo = await CliRun.RunAsync("undo", fix.GetProperty("id").GetString()!, "--audit-file", AuditFile, "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region);
         Assert.True(undo.ExitCode == ExitCodes.Clean, undo.Stderr + undo.Stdout);
-        Assert.Equal(["p"], await _aws.Iam.ListRolePoliciesAsync("wrong-inline"));
+        Assert.Equal(["p"], await Clients.Iam.ListRolePoliciesAsync("wrong-inline"));
     }
 
     [Fact]
     public async Task A_wrong_resource_whose_event_never_arrived_is_a_missed_event_one_whose_event_was_handled_is_not()
     {
-        await _aws.Iam.CreateRoleAsync("seen", TrustLambda);
-        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("seen"), "admin", AdminPolicy);
-        await _aws.Iam.CreateRoleAsync("unseen", TrustLambda);
-        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("unseen"), "admin", AdminPolicy);
+        await Clients.Iam.CreateRoleAsync("seen", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(IamPrincipal.Role("seen"), "admin", AdminPolicy);
+        await Clients.Iam.CreateRoleAsync("unseen", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(IamPrincipal.Role("unseen"), "admin", AdminPolicy);
         var handled = await CliRun.RunAsync("apply", Event("e-seen", "seen"), "--rules", TestRules(), "--mode", "dry-run", "--format", "json",
-            "--audit-file", AuditFile, "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region);
+            "--audit-file", AuditFile, "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region);
         Assert.Equal(ExitCodes.Findings, handled.ExitCode);
 
         var run = await SweepAsync(TestRules(), "--mode", "dry-run", "--concern", "iam-broad-permissions");
@@ -134,7 +105,7 @@ public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_unknown_concern_is_a_usage_error()
     {
-        var run = await CliRun.RunAsync("sweep", "--concern", "everything", "--audit-file", AuditFile, "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region);
+        var run = await CliRun.RunAsync("sweep", "--concern", "everything", "--audit-file", AuditFile, "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region);
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
     }
@@ -143,40 +114,40 @@ public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
 
     private async Task<Estate> BuildEstateAsync()
     {
-        await _aws.Iam.CreateRoleAsync("wrong-inline", TrustLambda);
-        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("wrong-inline"), "p", AdminPolicy);
-        await _aws.Iam.CreateRoleAsync("right", TrustLambda);
-        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("right"), "p", NarrowPolicy);
-        await _aws.Iam.CreateRoleAsync("exempt-role", TrustLambda);
-        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("exempt-role"), "p", AdminPolicy);
-        await _aws.Iam.TagRoleAsync("exempt-role", new Dictionary<string, string> { ["remediator:exempt"] = "break-glass" });
-        await _aws.Iam.CreateRoleAsync("public-trust", TrustAnyone);
-        var broad = await _aws.Iam.CreatePolicyAsync("broad", AdminPolicy);
-        await _aws.Iam.CreateRoleAsync("attached", TrustLambda);
-        await _aws.Iam.AttachPolicyAsync(IamPrincipal.Role("attached"), broad.Arn);
-        await _aws.Iam.CreateUserAsync("wrong-user");
-        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.User("wrong-user"), "p", AdminPolicy);
-        await _aws.Iam.CreateGroupAsync("wrong-group");
-        await _aws.Iam.PutInlinePolicyAsync(IamPrincipal.Group("wrong-group"), "p", AdminPolicy);
+        await Clients.Iam.CreateRoleAsync("wrong-inline", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(IamPrincipal.Role("wrong-inline"), "p", AdminPolicy);
+        await Clients.Iam.CreateRoleAsync("right", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(IamPrincipal.Role("right"), "p", NarrowPolicy);
+        await Clients.Iam.CreateRoleAsync("exempt-role", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(IamPrincipal.Role("exempt-role"), "p", AdminPolicy);
+        await Clients.Iam.TagRoleAsync("exempt-role", new Dictionary<string, string> { ["remediator:exempt"] = "break-glass" });
+        await Clients.Iam.CreateRoleAsync("public-trust", TrustAnyone);
+        var broad = await Clients.Iam.CreatePolicyAsync("broad", AdminPolicy);
+        await Clients.Iam.CreateRoleAsync("attached", TrustLambda);
+        await Clients.Iam.AttachPolicyAsync(IamPrincipal.Role("attached"), broad.Arn);
+        await Clients.Iam.CreateUserAsync("wrong-user");
+        await Clients.Iam.PutInlinePolicyAsync(IamPrincipal.User("wrong-user"), "p", AdminPolicy);
+        await Clients.Iam.CreateGroupAsync("wrong-group");
+        await Clients.Iam.PutInlinePolicyAsync(IamPrincipal.Group("wrong-group"), "p", AdminPolicy);
 
-        await _aws.EventBridge.CreateEventBusAsync("public-bus");
-        await _aws.EventBridge.PutPermissionAsync("public-bus", new EventBusPermission("all", "*"));
-        await _aws.EventBridge.CreateEventBusAsync("private-bus");
+        await Clients.EventBridge.CreateEventBusAsync("public-bus");
+        await Clients.EventBridge.PutPermissionAsync("public-bus", new EventBusPermission("all", "*"));
+        await Clients.EventBridge.CreateEventBusAsync("private-bus");
 
-        var role = (await _aws.Iam.GetRoleAsync("right")).Arn;
-        await _aws.Lambda.CreateFunctionAsync("slow", role, "python3.12", "index.handler", Zip(), 900);
-        await _aws.Lambda.CreateFunctionAsync("dflt", role, "python3.12", "index.handler", Zip(), 3);
-        await _aws.Lambda.CreateFunctionAsync("ok", role, "python3.12", "index.handler", Zip(), 20);
+        var role = (await Clients.Iam.GetRoleAsync("right")).Arn;
+        await Clients.Lambda.CreateFunctionAsync("slow", role, "python3.12", "index.handler", HandlerZip(), 900);
+        await Clients.Lambda.CreateFunctionAsync("dflt", role, "python3.12", "index.handler", HandlerZip(), 3);
+        await Clients.Lambda.CreateFunctionAsync("ok", role, "python3.12", "index.handler", HandlerZip(), 20);
 
-        var api = await _aws.ApiGateway.CreateRestApiAsync("rest");
-        await _aws.ApiGateway.PutMethodAsync(api.Id, api.RootResourceId!, "GET");
-        await _aws.ApiGateway.PutIntegrationAsync(api.Id, api.RootResourceId!, "GET", "https://example.com", 29_000);
-        var http = await _aws.ApiGatewayV2.CreateApiAsync("http");
-        var integration = await _aws.ApiGatewayV2.CreateIntegrationAsync(http.ApiId, "https://example.com", 30_000);
+        var api = await Clients.ApiGateway.CreateRestApiAsync("rest");
+        await Clients.ApiGateway.PutMethodAsync(api.Id, api.RootResourceId!, "GET");
+        await Clients.ApiGateway.PutIntegrationAsync(api.Id, api.RootResourceId!, "GET", "https://example.com", 29_000);
+        var http = await Clients.ApiGatewayV2.CreateApiAsync("http");
+        var integration = await Clients.ApiGatewayV2.CreateIntegrationAsync(http.ApiId, "https://example.com", 30_000);
 
         using var dynamo = new Amazon.DynamoDBv2.AmazonDynamoDBClient(
             new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-            new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = _moto.Endpoint.ToString(), AuthenticationRegion = Region });
+            new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region });
         foreach (var (name, kms) in new[] { ("plain", false), ("kms", true) })
         {
             await dynamo.CreateTableAsync(new Amazon.DynamoDBv2.Model.CreateTableRequest
@@ -198,7 +169,7 @@ public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
     /// </summary>
     private string TestRules()
     {
-        var rules = Path.Combine(_dir, "rules");
+        var rules = Path.Combine(Dir, "rules");
         if (Directory.Exists(rules))
         {
             return rules;
@@ -217,7 +188,7 @@ public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
 
     private Task<CliRun> SweepAsync(string rules, params string[] extra) =>
         CliRun.RunAsync(["sweep", "--rules", rules, "--format", "json", "--audit-file", AuditFile,
-            "--endpoint-url", _moto.Endpoint.ToString(), "--region", Region, .. extra]);
+            "--endpoint-url", Moto.Endpoint.ToString(), "--region", Region, .. extra]);
 
     private async Task<IReadOnlyList<string>> InlineNamesAsync(IamPrincipal principal)
     {
@@ -226,7 +197,7 @@ public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
         {
             try
             {
-                await _aws.Iam.GetInlinePolicyAsync(principal, name);
+                await Clients.Iam.GetInlinePolicyAsync(principal, name);
                 names.Add(name);
             }
             catch (AwsServiceException e) when (e.IsNotFound)
@@ -254,20 +225,6 @@ public sealed class SweepCommandTests : IAsyncLifetime, IDisposable
              "userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::{{{Account}}}:user/alice","accountId":"{{{Account}}}"},
              "requestParameters":{{{request}}},"responseElements":null}
             """;
-        var path = Path.Combine(_dir, id + ".json");
-        File.WriteAllText(path, json);
-        return path;
-    }
-
-    private static byte[] Zip()
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using var entry = zip.CreateEntry("index.py").Open();
-            entry.Write(Encoding.UTF8.GetBytes("def handler(e, c):\n    return e\n"));
-        }
-
-        return buffer.ToArray();
+        return EventFile(id, json);
     }
 }

@@ -5,7 +5,8 @@ using Remediator.Approvals;
 using Remediator.Approvals.Queue;
 using Remediator.Approvals.Slack;
 using Remediator.Aws.Audit;
-using Remediator.Aws.Execution;
+using Remediator.Operations;
+using Remediator.Aws.Iam;
 using Remediator.Aws.State;
 using Remediator.Core.Approvals;
 using Remediator.Core.Audit;
@@ -13,7 +14,6 @@ using Remediator.Core.Execution;
 using Remediator.Core.Rules;
 using Remediator.Detectors.Actions;
 using Remediator.Composition.Planning;
-using Remediator.Aws.Iam;
 
 namespace Remediator.Guard.Tests;
 
@@ -81,7 +81,7 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : GuardMotoTests(m
 
         var store = new DynamoDbAuditStore(aws.DynamoDb, AuditTable);
         var executor = new AwsStepExecutor(aws);
-        var service = new DecisionService(store, executor, new UndoService(store, executor, new UndoPlanner(), TimeProvider.System), new TagExemptionPlanner("remediator:exempt"), TimeProvider.System);
+        var service = new DecisionService(store, executor, new UndoService(store, executor, new UndoPlanner(OperationCatalogue.Index), TimeProvider.System), new TagExemptionPlanner("remediator:exempt"), TimeProvider.System);
 
         var apply = await service.BeginAsync(new DecisionRequest(pending.Id, DecisionVerb.Apply, Approver));
         Assert.True(apply.Begun, apply.Detail);
@@ -121,7 +121,7 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : GuardMotoTests(m
 
         var store = new DynamoDbAuditStore(MotoDynamoDb(Moto.Endpoint, recorder.Observe), AuditTable);
         var refusing = new AwsStepExecutor(new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = new Uri("http://127.0.0.1:9") }, new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null }));
-        var decisions = new DecisionService(store, refusing, new UndoService(store, refusing, new UndoPlanner(), TimeProvider.System), new TagExemptionPlanner("remediator:exempt"), TimeProvider.System);
+        var decisions = new DecisionService(store, refusing, new UndoService(store, refusing, new UndoPlanner(OperationCatalogue.Index), TimeProvider.System), new TagExemptionPlanner("remediator:exempt"), TimeProvider.System);
         var endpoint = new SlackActionsEndpoint(new SsmSigningSecretSource(ssm, "/remediator/slack-signing-secret", TimeSpan.FromMinutes(5), TimeProvider.System), decisions, new SqsDecisionQueue(sqs, queueUrl), TimeProvider.System);
 
         var payload = new JsonObject

@@ -1,4 +1,4 @@
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Aws.State;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
@@ -36,15 +36,13 @@ public sealed class OperationCatalogueTests
             }
         }
 
-        foreach (var (type, arn) in new[]
-                 {
-                     ("AWS::IAM::Role", $"arn:aws:iam::{Account}:role/app"), ("AWS::IAM::User", $"arn:aws:iam::{Account}:user/alice"),
-                     ("AWS::IAM::ManagedPolicy", $"arn:aws:iam::{Account}:policy/p"), ("AWS::Events::EventBus", $"arn:aws:events:us-east-1:{Account}:event-bus/default"),
-                     ("AWS::Lambda::Function", $"arn:aws:lambda:us-east-1:{Account}:function:f"), ("AWS::DynamoDB::Table", $"arn:aws:dynamodb:us-east-1:{Account}:table/t"),
-                     ("AWS::ApiGateway::RestApi", "arn:aws:apigateway:us-east-1::/restapis/r1"), ("AWS::ApiGatewayV2::Api", "arn:aws:apigateway:us-east-1::/apis/a1"),
-                 })
+        // Tagging asks the catalogue by resource type: every type a tag family claims, with the ARN shape it takes.
+        foreach (var tagging in OperationCatalogue.Taggings)
         {
-            steps.Add(TaggingCalls.For(type, arn, "remediated", "yes")!);
+            foreach (var type in tagging.ResourceTypes)
+            {
+                steps.Add(TaggingCalls.For(type, tagging.ExampleArn, "remediated", "yes")!);
+            }
         }
 
         foreach (var kind in Enum.GetValues<IamPrincipalKind>())
@@ -88,7 +86,7 @@ public sealed class OperationCatalogueTests
     {
         var all = PlannerSteps().Select(AuditAction.From).ToList();
         var seen = new HashSet<string>(all.Select(Key), StringComparer.Ordinal);
-        var planner = new UndoPlanner();
+        var planner = new UndoPlanner(OperationCatalogue.Index);
         for (var frontier = all.ToList(); frontier.Count > 0;)
         {
             var next = new List<AuditAction>();

@@ -2,11 +2,12 @@ using System.IO.Compression;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Remediator.Aws.EventBridge;
+using Remediator.Aws.Iam;
 using Remediator.Aws.State;
 using Remediator.Aws.Audit;
 using Remediator.Core.Audit;
 using Remediator.Core.Operations;
-using Remediator.Aws.Iam;
+using Remediator.Operations;
 
 namespace Remediator.Guard.Tests;
 

@@ -1,13 +1,7 @@
 using System.CommandLine;
-using Remediator.Aws.Execution;
-using Remediator.Aws.State;
 using Remediator.Cli.Output;
 using Remediator.Core.Audit;
-using Remediator.Core.Engine;
 using Remediator.Core.Events;
-using Remediator.Core.Execution;
-using Remediator.Core.Rules;
-using Remediator.Composition;
 
 namespace Remediator.Cli.Commands;
 
@@ -18,7 +12,6 @@ namespace Remediator.Cli.Commands;
 /// </summary>
 public static class ApplyCommand
 {
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var paths = new Argument<string[]>("paths")
@@ -26,21 +19,11 @@ public static class ApplyCommand
             Description = "Event files or folders (any shape replay reads), or - for standard input.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var rules = ReplayCommand.RulesOption();
-        var mode = new Option<string?>("--mode")
-        {
-            Description = "enforce or dry-run: overrides every rule's mode (e.g. enforce everything in a sandbox account). " +
-                "Default: each rule's own mode; dry-run rules are recorded, not applied.",
-        };
-        mode.AcceptOnlyFromAmong("enforce", "dry-run");
-        var format = new Option<string>("--format")
-        {
-            Description = "table (for people) or json (one audit record per line).",
-            DefaultValueFactory = _ => "table",
-        };
-        format.AcceptOnlyFromAmong("table", "json");
-        var own = ReplayCommand.OwnPrincipalOption();
-        var aws = new AwsCommandOptions();
+        var run = new GuardRunOptions(
+            "apply",
+            "enforce or dry-run: overrides every rule's mode (e.g. enforce everything in a sandbox account). " +
+            "Default: each rule's own mode; dry-run rules are recorded, not applied.",
+            "table (for people) or json (one audit record per line).");
 
         var command = new Command(
             "apply",
@@ -52,69 +35,58 @@ public static class ApplyCommand
             "  remediator apply events/ --mode dry-run --region eu-west-1\n" +
             "  remediator apply event.json --mode enforce --endpoint-url http://127.0.0.1:5000 --audit-file audit.jsonl")
         {
-            paths, rules, mode, format, own,
+            paths, run.Rules, run.Mode, run.Format, run.Own,
         };
-        aws.AddTo(command);
-        command.SetAction(async (parse, cancel) =>
-        {
-            var ruleSet = RuleSources.Load(GuardComposition.CreateLoader(), parse.GetValue(rules), out var source);
-            if (!ruleSet.IsValid)
-            {
-                foreach (var error in ruleSet.Errors)
-                {
-                    await stderr.WriteLineAsync(error.ToString()).ConfigureAwait(false);
-                }
-
-                return ExitCodes.BadInput;
-            }
-
-            RuleMode? modeOverride = parse.GetValue(mode) switch { "enforce" => RuleMode.Enforce, "dry-run" => RuleMode.DryRun, _ => null };
-            AwsClients clients;
-            IAuditStore store;
-            GuardOptions options;
-            try
-            {
-                var clientOptions = aws.ClientOptions(parse);
-                clients = await aws.ClientsAsync(parse, clientOptions, cancel).ConfigureAwait(false);
-                store = aws.Store(parse, () => clientOptions);
-                options = new GuardOptions { OwnPrincipals = parse.GetValue(own) ?? [], ModeOverride = modeOverride }.Validated();
-            }
-            catch (Exception e) when (e is ArgumentException or Amazon.Runtime.AmazonServiceException)
-            {
-                await stderr.WriteLineAsync($"remediator apply: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
-            using (clients)
-            {
-                var applier = new EventApplier(ruleSet.Rules, clients, store, options);
-                var json = parse.GetValue(format) == "json";
-                var tally = new ApplyTally();
-                foreach (var result in new EventReader(new EventReaderOptions()).Read(parse.GetValue(paths)!))
-                {
-                    switch (result)
-                    {
-                        case EventRead read:
-                            var records = await applier.ApplyAsync(read.Event, cancel).ConfigureAwait(false);
-                            foreach (var record in records)
-                            {
-                                tally.Add(record);
-                                await stdout.WriteLineAsync(json ? AuditJson.ToJson(record) : AuditText.Line(record)).ConfigureAwait(false);
-                            }
-
-                            break;
-                        case EventReadError error:
-                            tally.Errors++;
-                            await stderr.WriteLineAsync($"{error.File} ({error.Position}): {error.Message}").ConfigureAwait(false);
-                            break;
-                    }
-                }
-
-                await stderr.WriteLineAsync(tally.Describe(source, store)).ConfigureAwait(false);
-                return tally.ExitCode;
-            }
-        });
+        run.Aws.AddTo(command);
+        command.SetAction((parse, cancel) => RunAsync(parse, parse.GetValue(paths)!, run, stdout, stderr, cancel));
         return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, string[] paths, GuardRunOptions run, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        if (await run.RulesAsync(parse, stderr).ConfigureAwait(false) is not { } rules)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        GuardRun guard;
+        try
+        {
+            guard = await run.OpenAsync(parse, cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (GuardRunOptions.IsBadInput(e))
+        {
+            return await run.BadInputAsync(stderr, e).ConfigureAwait(false);
+        }
+
+        using (guard)
+        {
+            var applier = new EventApplier(rules.Rules, guard.Clients, guard.Store, guard.Options);
+            var json = run.Json(parse);
+            var tally = new ApplyTally();
+            foreach (var result in new EventReader(new EventReaderOptions()).Read(paths))
+            {
+                switch (result)
+                {
+                    case EventRead read:
+                        var records = await applier.ApplyAsync(read.Event, cancel).ConfigureAwait(false);
+                        foreach (var record in records)
+                        {
+                            tally.Add(record);
+                            await stdout.WriteLineAsync(json ? AuditJson.ToJson(record) : AuditText.Line(record)).ConfigureAwait(false);
+                        }
+
+                        break;
+                    case EventReadError error:
+                        tally.Errors++;
+                        await stderr.WriteLineAsync($"{error.File} ({error.Position}): {error.Message}").ConfigureAwait(false);
+                        break;
+                }
+            }
+
+            await stderr.WriteLineAsync(tally.Describe(rules.Source, guard.Store)).ConfigureAwait(false);
+            return tally.ExitCode;
+        }
     }
 
     private sealed class ApplyTally

@@ -35,39 +35,41 @@ public static class AuditCommand
             since, resource, rule, limit, format,
         };
         aws.AddTo(command);
-        command.SetAction(async (parse, cancel) =>
-        {
-            AuditQuery query;
-            IAuditStore store;
-            try
-            {
-                query = new AuditQuery(Since(parse.GetValue(since)!, DateTimeOffset.UtcNow), parse.GetValue(resource), parse.GetValue(rule), parse.GetValue(limit)).Validated();
-                store = aws.Store(parse, () => aws.ClientOptions(parse));
-            }
-            catch (ArgumentException e)
-            {
-                await stderr.WriteLineAsync($"remediator audit: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
-            var records = await store.QueryAsync(query, cancel).ConfigureAwait(false);
-            if (parse.GetValue(format) == "json")
-            {
-                await stdout.WriteLineAsync(AuditJson.ToJsonArray(records)).ConfigureAwait(false);
-            }
-            else
-            {
-                foreach (var record in records)
-                {
-                    await stdout.WriteLineAsync(AuditText.Block(record) + "\n").ConfigureAwait(false);
-                }
-
-                await stderr.WriteLineAsync($"{records.Count} record(s) since {query.Since:u}.").ConfigureAwait(false);
-            }
-
-            return ExitCodes.Clean;
-        });
+        command.SetAction((parse, cancel) => RunAsync(parse, stdout, stderr, since, resource, rule, limit, format, aws, cancel));
         return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, Option<string> since, Option<string?> resource, Option<string?> rule, Option<int> limit, Option<string> format, AwsCommandOptions aws, CancellationToken cancel)
+    {
+        AuditQuery query;
+        IAuditStore store;
+        try
+        {
+            query = new AuditQuery(Since(parse.GetValue(since)!, DateTimeOffset.UtcNow), parse.GetValue(resource), parse.GetValue(rule), parse.GetValue(limit)).Validated();
+            store = aws.Store(parse, () => aws.ClientOptions(parse));
+        }
+        catch (ArgumentException e)
+        {
+            await stderr.WriteLineAsync($"remediator audit: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        var records = await store.QueryAsync(query, cancel).ConfigureAwait(false);
+        if (parse.GetValue(format) == "json")
+        {
+            await stdout.WriteLineAsync(AuditJson.ToJsonArray(records)).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var record in records)
+            {
+                await stdout.WriteLineAsync(AuditText.Block(record) + "\n").ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync($"{records.Count} record(s) since {query.Since:u}.").ConfigureAwait(false);
+        }
+
+        return ExitCodes.Clean;
     }
 
     /// <summary>"30m", "24h", "7d", or an ISO date or time.</summary>

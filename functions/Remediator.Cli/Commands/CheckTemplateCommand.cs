@@ -54,105 +54,101 @@ public static class CheckTemplateCommand
         {
             files, rules, parameters, region, format,
         };
-        command.SetAction(async (parse, cancel) =>
-        {
-            var ruleSet = RuleSources.Load(GuardComposition.CreateLoader(), parse.GetValue(rules), out _);
-            if (!ruleSet.IsValid)
-            {
-                foreach (var error in ruleSet.Errors)
-                {
-                    await stderr.WriteLineAsync(error.ToString()).ConfigureAwait(false);
-                }
-
-                return ExitCodes.BadInput;
-            }
-
-            var given = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in parse.GetValue(parameters) ?? [])
-            {
-                var equals = pair.IndexOf('=', StringComparison.Ordinal);
-                if (equals <= 0)
-                {
-                    await stderr.WriteLineAsync($"remediator check-template: --parameter '{pair}' is not Name=Value").ConfigureAwait(false);
-                    return ExitCodes.BadInput;
-                }
-
-                given[pair[..equals]] = pair[(equals + 1)..];
-            }
-
-            var paths = TemplateCheck.Expand(parse.GetValue(files) ?? [], out var missing);
-            foreach (var path in missing)
-            {
-                await stderr.WriteLineAsync($"remediator check-template: {path}: no such file or folder").ConfigureAwait(false);
-            }
-
-            if (missing.Count > 0 || paths.Count == 0)
-            {
-                if (paths.Count == 0 && missing.Count == 0)
-                {
-                    await stderr.WriteLineAsync("remediator check-template: no *.yaml, *.yml, *.json or *.template file in the folders given").ConfigureAwait(false);
-                }
-
-                return ExitCodes.BadInput;
-            }
-
-            // The guard receives the template's OrganizationId parameter; so does the check, when it is given.
-            GuardOptions options;
-            try
-            {
-                options = new GuardOptions { OrganizationId = given.GetValueOrDefault("OrganizationId") is { Length: > 0 } org ? org : null }.Validated();
-            }
-            catch (ArgumentException e)
-            {
-                await stderr.WriteLineAsync($"remediator check-template: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
-            var check = new TemplateCheck(ruleSet.Rules, given, parse.GetValue(region)!, options);
-            var results = new List<TemplateCheckResult>();
-            foreach (var path in paths)
-            {
-                results.Add(await check.RunAsync(path, cancel).ConfigureAwait(false));
-            }
-
-            // A parameter no template declares is a typo that would silently change nothing.
-            var declared = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var path in paths.Where((_, i) => results[i].ReadError is null))
-            {
-                declared.UnionWith(new TemplateContext(TemplateReader.ReadFile(path).Root).ParameterNames);
-            }
-
-            var unknown = given.Keys.Where(k => !declared.Contains(k)).ToList();
-            if (unknown.Count > 0)
-            {
-                await stderr.WriteLineAsync(
-                    $"remediator check-template: --parameter {string.Join(", ", unknown)}: no template checked declares it" +
-                    (declared.Count > 0 ? $" (declared: {string.Join(", ", declared.Order(StringComparer.Ordinal))})" : " (they declare no parameters)")).ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
-            var output = parse.GetValue(format) switch
-            {
-                "json" => TemplateReport.Json(results),
-                "sarif" => TemplateReport.Sarif(results, ruleSet.Rules, Version()),
-                _ => TemplateReport.Table(results),
-            };
-            await stdout.WriteAsync(output).ConfigureAwait(false);
-            foreach (var result in results)
-            {
-                foreach (var error in result.Errors.Where(_ => result.ReadError is null))
-                {
-                    await stderr.WriteLineAsync(error).ConfigureAwait(false);
-                }
-
-                await stderr.WriteLineAsync(TemplateReport.Summary(result)).ConfigureAwait(false);
-            }
-
-            var findings = results.Sum(r => r.Findings.Count);
-            var failed = results.Count(r => r.ReadError is not null || r.Errors.Count > 0);
-            return failed > 0 ? ExitCodes.BadInput : findings > 0 ? ExitCodes.Findings : ExitCodes.Clean;
-        });
+        command.SetAction((parse, cancel) => RunAsync(parse, stdout, stderr, files, rules, parameters, region, format, cancel));
         return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, Argument<string[]> files, Option<string[]> rules, Option<string[]> parameters, Option<string> region, Option<string> format, CancellationToken cancel)
+    {
+        if (await RuleSources.LoadValidAsync(parse.GetValue(rules), stderr).ConfigureAwait(false) is not { } ruleSet)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in parse.GetValue(parameters) ?? [])
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                await stderr.WriteLineAsync($"remediator check-template: --parameter '{pair}' is not Name=Value").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+
+            given[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        var paths = TemplateCheck.Expand(parse.GetValue(files) ?? [], out var missing);
+        foreach (var path in missing)
+        {
+            await stderr.WriteLineAsync($"remediator check-template: {path}: no such file or folder").ConfigureAwait(false);
+        }
+
+        if (missing.Count > 0 || paths.Count == 0)
+        {
+            if (paths.Count == 0 && missing.Count == 0)
+            {
+                await stderr.WriteLineAsync("remediator check-template: no *.yaml, *.yml, *.json or *.template file in the folders given").ConfigureAwait(false);
+            }
+
+            return ExitCodes.BadInput;
+        }
+
+        // The guard receives the template's OrganizationId parameter; so does the check, when it is given.
+        GuardOptions options;
+        try
+        {
+            options = new GuardOptions { OrganizationId = given.GetValueOrDefault("OrganizationId") is { Length: > 0 } org ? org : null }.Validated();
+        }
+        catch (ArgumentException e)
+        {
+            await stderr.WriteLineAsync($"remediator check-template: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        var check = new TemplateCheck(ruleSet.Rules, given, parse.GetValue(region)!, options);
+        var results = new List<TemplateCheckResult>();
+        foreach (var path in paths)
+        {
+            results.Add(await check.RunAsync(path, cancel).ConfigureAwait(false));
+        }
+
+        // A parameter no template declares is a typo that would silently change nothing.
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths.Where((_, i) => results[i].ReadError is null))
+        {
+            declared.UnionWith(new TemplateContext(TemplateReader.ReadFile(path).Root).ParameterNames);
+        }
+
+        var unknown = given.Keys.Where(k => !declared.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            await stderr.WriteLineAsync(
+                $"remediator check-template: --parameter {string.Join(", ", unknown)}: no template checked declares it" +
+                (declared.Count > 0 ? $" (declared: {string.Join(", ", declared.Order(StringComparer.Ordinal))})" : " (they declare no parameters)")).ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        var output = parse.GetValue(format) switch
+        {
+            "json" => TemplateReport.Json(results),
+            "sarif" => TemplateReport.Sarif(results, ruleSet.Rules, Version()),
+            _ => TemplateReport.Table(results),
+        };
+        await stdout.WriteAsync(output).ConfigureAwait(false);
+        foreach (var result in results)
+        {
+            foreach (var error in result.Errors.Where(_ => result.ReadError is null))
+            {
+                await stderr.WriteLineAsync(error).ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync(TemplateReport.Summary(result)).ConfigureAwait(false);
+        }
+
+        var findings = results.Sum(r => r.Findings.Count);
+        var failed = results.Count(r => r.ReadError is not null || r.Errors.Count > 0);
+        return failed > 0 ? ExitCodes.BadInput : findings > 0 ? ExitCodes.Findings : ExitCodes.Clean;
     }
 
     private static string Version() =>

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Cli.Output;
 using Remediator.Core;
 using Remediator.Core.Approvals;
@@ -30,53 +30,55 @@ public static class DecisionCommands
             format,
         };
         aws.AddTo(command);
-        command.SetAction(async (parse, cancel) =>
-        {
-            IAuditStore store;
-            try
-            {
-                store = aws.Store(parse, () => aws.ClientOptions(parse));
-            }
-            catch (ArgumentException e)
-            {
-                await stderr.WriteLineAsync($"remediator pending: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
-            var now = DateTimeOffset.UtcNow;
-            var candidates = await store.QueryAsync(new AuditQuery(Since: now - ExpiryService.LookBack, Limit: 10_000), cancel).ConfigureAwait(false);
-            var pending = new List<AuditRecord>();
-            foreach (var record in candidates.Where(r => r.Outcome == AuditOutcome.Pending))
-            {
-                if (await store.GetAsync(DecisionService.DecisionIdFor(record.Id), cancel).ConfigureAwait(false) is null)
-                {
-                    pending.Add(record);
-                }
-            }
-
-            if (parse.GetValue(format) == "json")
-            {
-                await stdout.WriteLineAsync(AuditJson.ToJsonArray(pending)).ConfigureAwait(false);
-                return ExitCodes.Clean;
-            }
-
-            if (pending.Count == 0)
-            {
-                await stdout.WriteLineAsync("No pending decisions.").ConfigureAwait(false);
-            }
-
-            foreach (var record in pending)
-            {
-                var approval = record.Approval!;
-                await stdout.WriteLineAsync(
-                    $"{record.Id}\n  rule {record.Rule}, {record.Severity?.ToName() ?? "-"} on {record.Resource}\n  {record.Summary}\n" +
-                    $"  approvers {string.Join(", ", approval.Approvers)}; decide by {AuditJson.FormatTime(approval.DecideBy)}" +
-                    $"{(approval.DecideBy < now ? " (expired, awaiting the expiry run)" : string.Empty)}, then {ApprovalPolicy.NameOf(approval.OnExpiry)}").ConfigureAwait(false);
-            }
-
-            return ExitCodes.Clean;
-        });
+        command.SetAction((parse, cancel) => PendingAsync(parse, stdout, stderr, format, aws, cancel));
         return command;
+    }
+
+    private static async Task<int> PendingAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, Option<string> format, AwsCommandOptions aws, CancellationToken cancel)
+    {
+        IAuditStore store;
+        try
+        {
+            store = aws.Store(parse, () => aws.ClientOptions(parse));
+        }
+        catch (ArgumentException e)
+        {
+            await stderr.WriteLineAsync($"remediator pending: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var candidates = await store.QueryAsync(new AuditQuery(Since: now - ExpiryService.LookBack, Limit: 10_000), cancel).ConfigureAwait(false);
+        var pending = new List<AuditRecord>();
+        foreach (var record in candidates.Where(r => r.Outcome == AuditOutcome.Pending))
+        {
+            if (await store.GetAsync(DecisionService.DecisionIdFor(record.Id), cancel).ConfigureAwait(false) is null)
+            {
+                pending.Add(record);
+            }
+        }
+
+        if (parse.GetValue(format) == "json")
+        {
+            await stdout.WriteLineAsync(AuditJson.ToJsonArray(pending)).ConfigureAwait(false);
+            return ExitCodes.Clean;
+        }
+
+        if (pending.Count == 0)
+        {
+            await stdout.WriteLineAsync("No pending decisions.").ConfigureAwait(false);
+        }
+
+        foreach (var record in pending)
+        {
+            var approval = record.Approval!;
+            await stdout.WriteLineAsync(
+                $"{record.Id}\n  rule {record.Rule}, {record.Severity?.ToName() ?? "-"} on {record.Resource}\n  {record.Summary}\n" +
+                $"  approvers {string.Join(", ", approval.Approvers)}; decide by {AuditJson.FormatTime(approval.DecideBy)}" +
+                $"{(approval.DecideBy < now ? " (expired, awaiting the expiry run)" : string.Empty)}, then {ApprovalPolicy.NameOf(approval.OnExpiry)}").ConfigureAwait(false);
+        }
+
+        return ExitCodes.Clean;
     }
 
     public static Command Approve(TextWriter stdout, TextWriter stderr) => Decide("approve", DecisionVerb.Apply, stdout, stderr);
@@ -101,33 +103,35 @@ public static class DecisionCommands
             id, user, reason, exemptionTag,
         };
         aws.AddTo(command);
-        command.SetAction(async (parse, cancel) =>
-        {
-            try
-            {
-                var options = aws.ClientOptions(parse);
-                var store = aws.Store(parse, () => options);
-                using var clients = await aws.ClientsAsync(parse, options, cancel).ConfigureAwait(false);
-                var executor = new AwsStepExecutor(clients);
-                var service = new DecisionService(store, executor, new UndoService(store, executor, new UndoPlanner(), TimeProvider.System),
-                    new TagExemptionPlanner(parse.GetValue(exemptionTag)!), TimeProvider.System);
-                var begin = await service.BeginAsync(new DecisionRequest(parse.GetValue(id)!, verb, parse.GetValue(user)!, parse.GetValue(reason)), cancel).ConfigureAwait(false);
-                if (!begin.Begun)
-                {
-                    await stderr.WriteLineAsync($"remediator {name}: {begin.Detail}").ConfigureAwait(false);
-                    return ExitCodes.BadInput;
-                }
+        command.SetAction((parse, cancel) => DecideAsync(parse, name, verb, stdout, stderr, id, user, reason, exemptionTag, aws, cancel));
+        return command;
+    }
 
-                var done = await service.CarryOutAsync(begin.Decision!.Id, cancel).ConfigureAwait(false);
-                await stdout.WriteLineAsync(AuditText.Block(done!)).ConfigureAwait(false);
-                return done!.Outcome is AuditOutcome.Applied or AuditOutcome.Decided ? ExitCodes.Clean : ExitCodes.RemediationFailed;
-            }
-            catch (Exception e) when (e is ArgumentException or Amazon.Runtime.AmazonServiceException)
+    private static async Task<int> DecideAsync(ParseResult parse, string name, DecisionVerb verb, TextWriter stdout, TextWriter stderr, Argument<string> id, Option<string> user, Option<string?> reason, Option<string> exemptionTag, AwsCommandOptions aws, CancellationToken cancel)
+    {
+        try
+        {
+            var options = aws.ClientOptions(parse);
+            var store = aws.Store(parse, () => options);
+            using var clients = await aws.ClientsAsync(parse, options, cancel).ConfigureAwait(false);
+            var executor = new AwsStepExecutor(clients);
+            var service = new DecisionService(store, executor, new UndoService(store, executor, new UndoPlanner(OperationCatalogue.Index), TimeProvider.System),
+                new TagExemptionPlanner(parse.GetValue(exemptionTag)!), TimeProvider.System);
+            var begin = await service.BeginAsync(new DecisionRequest(parse.GetValue(id)!, verb, parse.GetValue(user)!, parse.GetValue(reason)), cancel).ConfigureAwait(false);
+            if (!begin.Begun)
             {
-                await stderr.WriteLineAsync($"remediator {name}: {e.Message}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"remediator {name}: {begin.Detail}").ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
-        });
-        return command;
+
+            var done = await service.CarryOutAsync(begin.Decision!.Id, cancel).ConfigureAwait(false);
+            await stdout.WriteLineAsync(AuditText.Block(done!)).ConfigureAwait(false);
+            return done!.Outcome is AuditOutcome.Applied or AuditOutcome.Decided ? ExitCodes.Clean : ExitCodes.RemediationFailed;
+        }
+        catch (Exception e) when (e is ArgumentException or Amazon.Runtime.AmazonServiceException)
+        {
+            await stderr.WriteLineAsync($"remediator {name}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
     }
 }

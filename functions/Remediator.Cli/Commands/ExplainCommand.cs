@@ -28,55 +28,50 @@ public static class ExplainCommand
         {
             eventPath, rules,
         };
-        command.SetAction(async (parse, cancel) =>
-        {
-            var ruleSet = RuleSources.Load(GuardComposition.CreateLoader(), parse.GetValue(rules), out var source);
-            if (!ruleSet.IsValid)
-            {
-                foreach (var error in ruleSet.Errors)
-                {
-                    await stderr.WriteLineAsync(error.ToString()).ConfigureAwait(false);
-                }
-
-                return ExitCodes.BadInput;
-            }
-
-            var path = parse.GetValue(eventPath)!;
-            CloudTrailEvent? e = null;
-            var others = 0;
-            foreach (var result in new EventReader(new EventReaderOptions()).Read([path]))
-            {
-                switch (result)
-                {
-                    case EventRead read when e is null:
-                        e = read.Event;
-                        break;
-                    case EventRead:
-                        others++;
-                        break;
-                    case EventReadError error:
-                        await stderr.WriteLineAsync($"{error.File} ({error.Position}): {error.Message}").ConfigureAwait(false);
-                        break;
-                }
-            }
-
-            if (e is null)
-            {
-                await stderr.WriteLineAsync($"remediator explain: no event in {path}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
-            if (others > 0)
-            {
-                await stderr.WriteLineAsync($"note: {path} holds {others + 1} events; explaining the first.").ConfigureAwait(false);
-            }
-
-            var evaluation = await GuardComposition.CreateEngine(ruleSet.Rules, OfflineStatePorts.Create(), new GuardOptions())
-                .EvaluateAsync(e, cancel).ConfigureAwait(false);
-            await stdout.WriteAsync(Describe(e, ruleSet.Rules, evaluation, source)).ConfigureAwait(false);
-            return evaluation.HasFindings ? ExitCodes.Findings : ExitCodes.Clean;
-        });
+        command.SetAction((parse, cancel) => RunAsync(parse.GetValue(eventPath)!, parse.GetValue(rules), stdout, stderr, cancel));
         return command;
+    }
+
+    private static async Task<int> RunAsync(string path, string[]? rules, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        if (await RuleSources.LoadValidAsync(rules, stderr).ConfigureAwait(false) is not { } ruleSet)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        CloudTrailEvent? e = null;
+        var others = 0;
+        foreach (var result in new EventReader(new EventReaderOptions()).Read([path]))
+        {
+            switch (result)
+            {
+                case EventRead read when e is null:
+                    e = read.Event;
+                    break;
+                case EventRead:
+                    others++;
+                    break;
+                case EventReadError error:
+                    await stderr.WriteLineAsync($"{error.File} ({error.Position}): {error.Message}").ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        if (e is null)
+        {
+            await stderr.WriteLineAsync($"remediator explain: no event in {path}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        if (others > 0)
+        {
+            await stderr.WriteLineAsync($"note: {path} holds {others + 1} events; explaining the first.").ConfigureAwait(false);
+        }
+
+        var evaluation = await GuardComposition.CreateEngine(ruleSet.Rules, OfflineStatePorts.Create(), new GuardOptions())
+            .EvaluateAsync(e, cancel).ConfigureAwait(false);
+        await stdout.WriteAsync(Describe(e, ruleSet.Rules, evaluation, ruleSet.Source)).ConfigureAwait(false);
+        return evaluation.HasFindings ? ExitCodes.Findings : ExitCodes.Clean;
     }
 
     private static string Describe(CloudTrailEvent e, IReadOnlyList<Core.Rules.Rule> rules, EventEvaluation evaluation, string source)

@@ -44,25 +44,27 @@ public static class MatchCommand
             cases, patterns, events, output, bench,
         };
 
-        command.SetAction(async (parse, cancel) =>
-        {
-            var casesFile = parse.GetValue(cases);
-            var patternsFile = parse.GetValue(patterns);
-            var eventsFile = parse.GetValue(events);
-            if (casesFile is not null && patternsFile is null && eventsFile is null)
-            {
-                return await RunCasesAsync(casesFile, stdout, stderr).ConfigureAwait(false);
-            }
-
-            if (casesFile is null && patternsFile is not null && eventsFile is not null)
-            {
-                return await RunBulkAsync(patternsFile, eventsFile, parse.GetValue(output), parse.GetValue(bench), stdout, stderr, cancel).ConfigureAwait(false);
-            }
-
-            await stderr.WriteLineAsync("remediator match: give either --cases FILE, or --patterns FILE and --events FILE.").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        });
+        command.SetAction((parse, cancel) => RunAsync(parse, stdout, stderr, cases, patterns, events, output, bench, cancel));
         return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, Option<FileInfo?> cases, Option<FileInfo?> patterns, Option<FileInfo?> events, Option<FileInfo?> output, Option<bool> bench, CancellationToken cancel)
+    {
+        var casesFile = parse.GetValue(cases);
+        var patternsFile = parse.GetValue(patterns);
+        var eventsFile = parse.GetValue(events);
+        if (casesFile is not null && patternsFile is null && eventsFile is null)
+        {
+            return await RunCasesAsync(casesFile, stdout, stderr).ConfigureAwait(false);
+        }
+
+        if (casesFile is null && patternsFile is not null && eventsFile is not null)
+        {
+            return await RunBulkAsync(patternsFile, eventsFile, parse.GetValue(output), parse.GetValue(bench), stdout, stderr, cancel).ConfigureAwait(false);
+        }
+
+        await stderr.WriteLineAsync("remediator match: give either --cases FILE, or --patterns FILE and --events FILE.").ConfigureAwait(false);
+        return ExitCodes.BadInput;
     }
 
     private static async Task<int> RunCasesAsync(FileInfo file, TextWriter stdout, TextWriter stderr)

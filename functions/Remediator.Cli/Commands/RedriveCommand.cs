@@ -3,14 +3,9 @@ using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Remediator.Aws;
-using Remediator.Aws.State;
 using Remediator.Cli.Output;
 using Remediator.Core.Audit;
-using Remediator.Core.Engine;
 using Remediator.Core.Events;
-using Remediator.Core.Execution;
-using Remediator.Core.Rules;
-using Remediator.Composition;
 
 namespace Remediator.Cli.Commands;
 
@@ -29,25 +24,15 @@ public static class RedriveCommand
             Description = "The failure queue (the stack's GuardFailureQueueUrl output).",
             Required = true,
         };
-        var rules = ReplayCommand.RulesOption();
-        var mode = new Option<string?>("--mode")
-        {
-            Description = "enforce or dry-run: overrides every rule's mode. Default: each rule's own mode, as the guard has it.",
-        };
-        mode.AcceptOnlyFromAmong("enforce", "dry-run");
-        var format = new Option<string>("--format")
-        {
-            Description = "table (for people) or json (one audit record per line).",
-            DefaultValueFactory = _ => "table",
-        };
-        format.AcceptOnlyFromAmong("table", "json");
+        var run = new GuardRunOptions(
+            "redrive",
+            "enforce or dry-run: overrides every rule's mode. Default: each rule's own mode, as the guard has it.",
+            "table (for people) or json (one audit record per line).");
         var max = new Option<int>("--max")
         {
             Description = "Handle at most this many messages. Default: 100.",
             DefaultValueFactory = _ => 100,
         };
-        var own = ReplayCommand.OwnPrincipalOption();
-        var aws = new AwsCommandOptions();
 
         var command = new Command(
             "redrive",
@@ -58,67 +43,55 @@ public static class RedriveCommand
             "Exit code: 0 every message handled, 2 some held no event, 3 a change failed.\n" +
             "  remediator redrive --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/remediator-GuardFailureQueue-X --audit-table remediator-audit")
         {
-            queueUrl, rules, mode, format, max, own,
+            queueUrl, run.Rules, run.Mode, run.Format, max, run.Own,
         };
-        aws.AddTo(command);
-        command.SetAction(async (parse, cancel) =>
+        run.Aws.AddTo(command);
+        command.SetAction((parse, cancel) => RunAsync(parse, parse.GetValue(queueUrl)!, parse.GetValue(max), run, stdout, stderr, cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, string queueUrl, int limit, GuardRunOptions run, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        if (await run.RulesAsync(parse, stderr).ConfigureAwait(false) is not { } rules)
         {
-            var ruleSet = RuleSources.Load(GuardComposition.CreateLoader(), parse.GetValue(rules), out _);
-            if (!ruleSet.IsValid)
-            {
-                foreach (var error in ruleSet.Errors)
-                {
-                    await stderr.WriteLineAsync(error.ToString()).ConfigureAwait(false);
-                }
+            return ExitCodes.BadInput;
+        }
 
-                return ExitCodes.BadInput;
-            }
+        if (limit < 1)
+        {
+            await stderr.WriteLineAsync("remediator redrive: --max must be at least 1.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
 
-            var limit = parse.GetValue(max);
-            if (limit < 1)
-            {
-                await stderr.WriteLineAsync("remediator redrive: --max must be at least 1.").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
+        GuardRun guard;
+        AmazonSQSClient sqs;
+        try
+        {
+            guard = await run.OpenAsync(parse, cancel).ConfigureAwait(false);
+            sqs = new AwsSdkClients(guard.ClientOptions).CreateSqs();
+        }
+        catch (Exception e) when (GuardRunOptions.IsBadInput(e))
+        {
+            return await run.BadInputAsync(stderr, e).ConfigureAwait(false);
+        }
 
-            RuleMode? modeOverride = parse.GetValue(mode) switch { "enforce" => RuleMode.Enforce, "dry-run" => RuleMode.DryRun, _ => null };
-            AwsClients clients;
-            IAuditStore store;
-            AmazonSQSClient sqs;
-            GuardOptions options;
+        using (guard)
+        using (sqs)
+        {
+            var redrive = new Redrive(new EventApplier(rules.Rules, guard.Clients, guard.Store, guard.Options), sqs, queueUrl, stdout, stderr, run.Json(parse));
             try
             {
-                var clientOptions = aws.ClientOptions(parse);
-                clients = await aws.ClientsAsync(parse, clientOptions, cancel).ConfigureAwait(false);
-                store = aws.Store(parse, () => clientOptions);
-                sqs = new AwsSdkClients(clientOptions).CreateSqs();
-                options = new GuardOptions { OwnPrincipals = parse.GetValue(own) ?? [], ModeOverride = modeOverride }.Validated();
+                await redrive.RunAsync(limit, cancel).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ArgumentException or Amazon.Runtime.AmazonServiceException)
+            catch (AmazonSQSException e)
             {
-                await stderr.WriteLineAsync($"remediator redrive: {e.Message}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"remediator redrive: the queue answered {e.ErrorCode}: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
 
-            using (clients)
-            using (sqs)
-            {
-                var run = new Redrive(new EventApplier(ruleSet.Rules, clients, store, options), sqs, parse.GetValue(queueUrl)!, stdout, stderr, parse.GetValue(format) == "json");
-                try
-                {
-                    await run.RunAsync(limit, cancel).ConfigureAwait(false);
-                }
-                catch (AmazonSQSException e)
-                {
-                    await stderr.WriteLineAsync($"remediator redrive: the queue answered {e.ErrorCode}: {e.Message}").ConfigureAwait(false);
-                    return ExitCodes.BadInput;
-                }
-
-                await stderr.WriteLineAsync(run.Describe()).ConfigureAwait(false);
-                return run.ExitCode;
-            }
-        });
-        return command;
+            await stderr.WriteLineAsync(redrive.Describe()).ConfigureAwait(false);
+            return redrive.ExitCode;
+        }
     }
 
     /// <summary>

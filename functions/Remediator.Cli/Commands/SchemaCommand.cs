@@ -21,30 +21,32 @@ public static class SchemaCommand
         {
             output,
         };
-        command.SetAction(async parse =>
-        {
-            var schema = RuleSchema.Generate(BuiltInElements.CreateRegistry());
-            var file = parse.GetValue(output);
-            if (file is null)
-            {
-                await stdout.WriteAsync(schema).ConfigureAwait(false);
-                return ExitCodes.Clean;
-            }
-
-            try
-            {
-                file.Directory?.Create();
-                await File.WriteAllTextAsync(file.FullName, schema).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                await stderr.WriteLineAsync($"remediator schema: cannot write {file.FullName}: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
-            await stderr.WriteLineAsync($"wrote {file.FullName}").ConfigureAwait(false);
-            return ExitCodes.Clean;
-        });
+        command.SetAction(parse => RunAsync(parse, stdout, stderr, output));
         return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, Option<FileInfo?> output)
+    {
+        var schema = RuleSchema.Generate(BuiltInElements.CreateRegistry());
+        var file = parse.GetValue(output);
+        if (file is null)
+        {
+            await stdout.WriteAsync(schema).ConfigureAwait(false);
+            return ExitCodes.Clean;
+        }
+
+        try
+        {
+            file.Directory?.Create();
+            await File.WriteAllTextAsync(file.FullName, schema).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"remediator schema: cannot write {file.FullName}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        await stderr.WriteLineAsync($"wrote {file.FullName}").ConfigureAwait(false);
+        return ExitCodes.Clean;
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Aws.Inventory;
 using Remediator.Aws.State;
 using Remediator.Cli.Output;
@@ -22,31 +22,21 @@ public static class SweepCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var rules = ReplayCommand.RulesOption();
+        var run = new GuardRunOptions(
+            "sweep",
+            "enforce or dry-run: overrides every rule's mode. Default: each rule's own mode.",
+            "table (for people) or json (one object per finding per line, then a summary line).");
         var concern = new Option<string[]>("--concern")
         {
             Description = $"Sweep only these concerns ({string.Join(", ", Concerns.All)}). Repeatable. Default: all.",
             AllowMultipleArgumentsPerToken = true,
         };
         concern.AcceptOnlyFromAmong([.. Concerns.All]);
-        var mode = new Option<string?>("--mode")
-        {
-            Description = "enforce or dry-run: overrides every rule's mode. Default: each rule's own mode.",
-        };
-        mode.AcceptOnlyFromAmong("enforce", "dry-run");
-        var format = new Option<string>("--format")
-        {
-            Description = "table (for people) or json (one object per finding per line, then a summary line).",
-            DefaultValueFactory = _ => "table",
-        };
-        format.AcceptOnlyFromAmong("table", "json");
         var concurrency = new Option<int>("--concurrency")
         {
             Description = "Resources described and judged at once (1-64). Default: 4.",
             DefaultValueFactory = _ => 4,
         };
-        var own = ReplayCommand.OwnPrincipalOption();
-        var aws = new AwsCommandOptions();
 
         var command = new Command(
             "sweep",
@@ -57,103 +47,95 @@ public static class SweepCommand
             "  remediator sweep --mode dry-run --region eu-west-1\n" +
             "  remediator sweep --concern unencrypted-table --mode enforce --endpoint-url http://127.0.0.1:5000 --audit-file audit.jsonl")
         {
-            rules, concern, mode, format, concurrency, own,
+            run.Rules, concern, run.Mode, run.Format, concurrency, run.Own,
         };
-        aws.AddTo(command);
-        command.SetAction(async (parse, cancel) =>
+        run.Aws.AddTo(command);
+        command.SetAction((parse, cancel) => RunAsync(parse, parse.GetValue(concern), parse.GetValue(concurrency), run, stdout, stderr, cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        ParseResult parse, string[]? concerns, int concurrency, GuardRunOptions run, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        if (await run.RulesAsync(parse, stderr).ConfigureAwait(false) is not { } rules)
         {
-            var ruleSet = RuleSources.Load(GuardComposition.CreateLoader(), parse.GetValue(rules), out var source);
-            if (!ruleSet.IsValid)
+            return ExitCodes.BadInput;
+        }
+
+        GuardRun guard;
+        AwsResourceInventory inventory;
+        SweepAuditStore store;
+        SweepOptions sweepOptions;
+        try
+        {
+            sweepOptions = new SweepOptions
             {
-                foreach (var error in ruleSet.Errors)
-                {
-                    await stderr.WriteLineAsync(error.ToString()).ConfigureAwait(false);
-                }
+                Concerns = concerns is { Length: > 0 } chosen ? chosen : Concerns.All,
+                Concurrency = concurrency,
+                ModeOverride = run.ModeOverride(parse),
+            }.Validated();
+            guard = await run.OpenAsync(parse, cancel).ConfigureAwait(false);
+            inventory = new AwsResourceInventory(guard.Clients, guard.Settings, sweepOptions.Concurrency);
+            store = new SweepAuditStore(guard.Store);
+        }
+        catch (Exception e) when (GuardRunOptions.IsBadInput(e))
+        {
+            return await run.BadInputAsync(stderr, e).ConfigureAwait(false);
+        }
 
-                return ExitCodes.BadInput;
-            }
-
-            RuleMode? modeOverride = parse.GetValue(mode) switch { "enforce" => RuleMode.Enforce, "dry-run" => RuleMode.DryRun, _ => null };
-            AwsClients clients;
-            AwsResourceInventory inventory;
-            SweepAuditStore store;
-            GuardOptions options;
-            SweepOptions sweepOptions;
+        using (guard)
+        using (inventory)
+        {
+            var clients = guard.Clients;
+            var ports = AwsStatePorts.Create(clients);
+            var history = new AuditRemediationHistory(store);
+            var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients), TimeProvider.System);
+            var runner = new SweepRunner(inventory, () => GuardComposition.CreateEngine(rules.Rules, ports, guard.Options, history), coordinator, store, sweepOptions);
+            var json = run.Json(parse);
+            var output = new SemaphoreSlim(1);
+            var progress = SweepProgress.ForTerminal(stderr);
+            SweepSummary summary;
+            string account;
             try
             {
-                var clientOptions = aws.ClientOptions(parse);
-                sweepOptions = new SweepOptions
+                account = await inventory.AccountAsync(cancel).ConfigureAwait(false);
+                summary = await runner.RunAsync(async result =>
                 {
-                    Concerns = parse.GetValue(concern) is { Length: > 0 } chosen ? chosen : Concerns.All,
-                    Concurrency = parse.GetValue(concurrency),
-                    ModeOverride = modeOverride,
-                }.Validated();
-                var settings = await aws.SettingsAsync(parse, clientOptions, cancel).ConfigureAwait(false);
-                clients = new AwsClients(clientOptions, settings);
-                inventory = new AwsResourceInventory(clients, settings, sweepOptions.Concurrency);
-                store = new SweepAuditStore(aws.Store(parse, () => clientOptions));
-                options = new GuardOptions { OwnPrincipals = parse.GetValue(own) ?? [], ModeOverride = modeOverride }.Validated();
-            }
-            catch (Exception e) when (e is ArgumentException or Amazon.Runtime.AmazonServiceException)
-            {
-                await stderr.WriteLineAsync($"remediator sweep: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
-            using (clients)
-            using (inventory)
-            {
-                var ports = AwsStatePorts.Create(clients);
-                var history = new AuditRemediationHistory(store);
-                var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients), TimeProvider.System);
-                var runner = new SweepRunner(inventory, () => GuardComposition.CreateEngine(ruleSet.Rules, ports, options, history), coordinator, store, sweepOptions);
-                var json = parse.GetValue(format) == "json";
-                var output = new SemaphoreSlim(1);
-                var progress = SweepProgress.ForTerminal(stderr);
-                SweepSummary summary;
-                string account;
-                try
-                {
-                    account = await inventory.AccountAsync(cancel).ConfigureAwait(false);
-                    summary = await runner.RunAsync(async result =>
+                    await output.WaitAsync(cancel).ConfigureAwait(false);
+                    try
                     {
-                        await output.WaitAsync(cancel).ConfigureAwait(false);
-                        try
-                        {
-                            progress?.Report(result);
-                            await WriteAsync(stdout, result, json).ConfigureAwait(false);
-                        }
-                        finally
-                        {
-                            output.Release();
-                        }
-                    }, cancel).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Aws.Transport.AwsServiceException or HttpRequestException)
-                {
-                    progress?.Dispose();
-                    await stderr.WriteLineAsync($"remediator sweep: {e.Message}").ConfigureAwait(false);
-                    return ExitCodes.RemediationFailed;
-                }
-
-                progress?.Dispose();
-                if (json)
-                {
-                    await stdout.WriteLineAsync(SweepJson.Summary(summary, account, inventory.Region)).ConfigureAwait(false);
-                }
-
-                var where = store.Inner is JsonLinesAuditStore file ? file.Path : "the DynamoDB audit table";
-                await stderr.WriteLineAsync(
-                    $"swept {summary.Resources} resources in account {account}, {inventory.Region}: {summary.NewFindings} new findings, " +
-                    $"{summary.StillOpen} still open, {summary.Applied} fixed, {summary.FailedChanges} failed changes, " +
-                    $"{summary.FailedResources} resources not judged, {summary.MissedEvents} missed events; rules from {source}; recorded in {where}.")
-                    .ConfigureAwait(false);
-                return summary.FailedChanges + summary.FailedResources > 0 ? ExitCodes.RemediationFailed
-                    : summary.NewFindings + summary.StillOpen > 0 ? ExitCodes.Findings
-                    : ExitCodes.Clean;
+                        progress?.Report(result);
+                        await WriteAsync(stdout, result, json).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        output.Release();
+                    }
+                }, cancel).ConfigureAwait(false);
             }
-        });
-        return command;
+            catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Aws.Transport.AwsServiceException or HttpRequestException)
+            {
+                progress?.Dispose();
+                await stderr.WriteLineAsync($"remediator sweep: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.RemediationFailed;
+            }
+
+            progress?.Dispose();
+            if (json)
+            {
+                await stdout.WriteLineAsync(SweepJson.Summary(summary, account, inventory.Region)).ConfigureAwait(false);
+            }
+
+            var where = store.Inner is JsonLinesAuditStore file ? file.Path : "the DynamoDB audit table";
+            await stderr.WriteLineAsync(
+                $"swept {summary.Resources} resources in account {account}, {inventory.Region}: {summary.NewFindings} new findings, " +
+                $"{summary.StillOpen} still open, {summary.Applied} fixed, {summary.FailedChanges} failed changes, " +
+                $"{summary.FailedResources} resources not judged, {summary.MissedEvents} missed events; rules from {rules.Source}; recorded in {where}.")
+                .ConfigureAwait(false);
+            return summary.FailedChanges + summary.FailedResources > 0 ? ExitCodes.RemediationFailed
+                : summary.NewFindings + summary.StillOpen > 0 ? ExitCodes.Findings
+                : ExitCodes.Clean;
+        }
     }
 
     private static async Task WriteAsync(TextWriter stdout, SweepResourceResult result, bool json)

@@ -36,76 +36,72 @@ public static class SynthCommand
         {
             rules, template, check,
         };
-        command.SetAction(async parse =>
-        {
-            var ruleSet = RuleSources.Load(GuardComposition.CreateLoader(), parse.GetValue(rules), out var source);
-            if (!ruleSet.IsValid)
-            {
-                foreach (var error in ruleSet.Errors)
-                {
-                    await stderr.WriteLineAsync(error.ToString()).ConfigureAwait(false);
-                }
-
-                return ExitCodes.BadInput;
-            }
-
-            var path = parse.GetValue(template)!;
-            string original;
-            SynthResult result;
-            try
-            {
-                original = await File.ReadAllTextAsync(path).ConfigureAwait(false);
-                result = TemplateSynthesizer.Apply(TemplateJson.Parse(original), ruleSet.Rules);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-            {
-                await stderr.WriteLineAsync($"remediator synth: {path}: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
-            foreach (var problem in result.Problems)
-            {
-                await stderr.WriteLineAsync($"remediator synth: {path}: {problem}").ConfigureAwait(false);
-            }
-
-            if (!result.IsValid)
-            {
-                return ExitCodes.BadInput;
-            }
-
-            var upToDate = string.Equals(original, result.Text, StringComparison.Ordinal);
-            if (parse.GetValue(check))
-            {
-                if (upToDate)
-                {
-                    await stdout.WriteLineAsync($"{path} is up to date with the rules in {source}.").ConfigureAwait(false);
-                    return ExitCodes.Clean;
-                }
-
-                foreach (var concern in result.Changed)
-                {
-                    await stderr.WriteLineAsync($"drift: concern '{concern}': the template's EventBridge pattern differs from its rules in {source}").ConfigureAwait(false);
-                }
-
-                if (result.Changed.Count == 0)
-                {
-                    await stderr.WriteLineAsync($"drift: {path} is not in synth's canonical JSON form (2-space indent); the patterns themselves agree").ConfigureAwait(false);
-                }
-
-                await stderr.WriteLineAsync("Run 'remediator synth' and commit the template.").ConfigureAwait(false);
-                return ExitCodes.Findings;
-            }
-
-            if (!upToDate)
-            {
-                await File.WriteAllTextAsync(path, result.Text).ConfigureAwait(false);
-            }
-
-            await stdout.WriteLineAsync(upToDate
-                ? $"{path} was already up to date with the rules in {source}."
-                : $"{path}: wrote the patterns of {(result.Changed.Count == 0 ? "no concern (reformatted only)" : string.Join(", ", result.Changed))} from {source}.").ConfigureAwait(false);
-            return ExitCodes.Clean;
-        });
+        command.SetAction(parse => RunAsync(parse, stdout, stderr, rules, template, check));
         return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, Option<string[]> rules, Option<string> template, Option<bool> check)
+    {
+        if (await RuleSources.LoadValidAsync(parse.GetValue(rules), stderr).ConfigureAwait(false) is not { } ruleSet)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var path = parse.GetValue(template)!;
+        string original;
+        SynthResult result;
+        try
+        {
+            original = await File.ReadAllTextAsync(path).ConfigureAwait(false);
+            result = TemplateSynthesizer.Apply(TemplateJson.Parse(original), ruleSet.Rules);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            await stderr.WriteLineAsync($"remediator synth: {path}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        foreach (var problem in result.Problems)
+        {
+            await stderr.WriteLineAsync($"remediator synth: {path}: {problem}").ConfigureAwait(false);
+        }
+
+        if (!result.IsValid)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var upToDate = string.Equals(original, result.Text, StringComparison.Ordinal);
+        if (parse.GetValue(check))
+        {
+            if (upToDate)
+            {
+                await stdout.WriteLineAsync($"{path} is up to date with the rules in {ruleSet.Source}.").ConfigureAwait(false);
+                return ExitCodes.Clean;
+            }
+
+            foreach (var concern in result.Changed)
+            {
+                await stderr.WriteLineAsync($"drift: concern '{concern}': the template's EventBridge pattern differs from its rules in {ruleSet.Source}").ConfigureAwait(false);
+            }
+
+            if (result.Changed.Count == 0)
+            {
+                await stderr.WriteLineAsync($"drift: {path} is not in synth's canonical JSON form (2-space indent); the patterns themselves agree").ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync("Run 'remediator synth' and commit the template.").ConfigureAwait(false);
+            return ExitCodes.Findings;
+        }
+
+        if (!upToDate)
+        {
+            await File.WriteAllTextAsync(path, result.Text).ConfigureAwait(false);
+        }
+
+        await stdout.WriteLineAsync(upToDate
+            ? $"{path} was already up to date with the rules in {ruleSet.Source}."
+            : $"{path}: wrote the patterns of {(result.Changed.Count == 0 ? "no concern (reformatted only)" : string.Join(", ", result.Changed))} from {ruleSet.Source}.").ConfigureAwait(false);
+        return ExitCodes.Clean;
     }
 }

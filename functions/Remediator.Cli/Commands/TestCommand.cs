@@ -40,70 +40,66 @@ public static class TestCommand
         {
             cases, rules,
         };
-        command.SetAction(async (parse, cancel) =>
-        {
-            var ruleSet = RuleSources.Load(GuardComposition.CreateLoader(), parse.GetValue(rules), out var source);
-            if (!ruleSet.IsValid)
-            {
-                foreach (var error in ruleSet.Errors)
-                {
-                    await stderr.WriteLineAsync(error.ToString()).ConfigureAwait(false);
-                }
+        command.SetAction((parse, cancel) => RunAsync(parse.GetValue(cases) ?? [], parse.GetValue(rules), stdout, stderr, cancel));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(string[] cases, string[]? rules, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        if (await RuleSources.LoadValidAsync(rules, stderr).ConfigureAwait(false) is not { } ruleSet)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var files = new List<string>();
+        foreach (var path in cases)
+        {
+            if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(IsCase).Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else
+            {
+                await stderr.WriteLineAsync($"remediator test: {path}: no such file or folder").ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
+        }
 
-            var files = new List<string>();
-            foreach (var path in parse.GetValue(cases) ?? [])
+        var passed = 0;
+        var failed = 0;
+        var broken = 0;
+        foreach (var file in files)
+        {
+            string? diff;
+            try
             {
-                if (Directory.Exists(path))
-                {
-                    files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(IsCase).Order(StringComparer.Ordinal));
-                }
-                else if (File.Exists(path))
-                {
-                    files.Add(path);
-                }
-                else
-                {
-                    await stderr.WriteLineAsync($"remediator test: {path}: no such file or folder").ConfigureAwait(false);
-                    return ExitCodes.BadInput;
-                }
+                diff = await RunCaseAsync(file, ruleSet.Rules, cancel).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TemplateReadException or IOException or InvalidDataException)
+            {
+                broken++;
+                await stderr.WriteLineAsync($"ERROR {file}: {e.Message}").ConfigureAwait(false);
+                continue;
             }
 
-            var passed = 0;
-            var failed = 0;
-            var broken = 0;
-            foreach (var file in files)
+            if (diff is null)
             {
-                string? diff;
-                try
-                {
-                    diff = await RunCaseAsync(file, ruleSet.Rules, cancel).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is TemplateReadException or IOException or InvalidDataException)
-                {
-                    broken++;
-                    await stderr.WriteLineAsync($"ERROR {file}: {e.Message}").ConfigureAwait(false);
-                    continue;
-                }
-
-                if (diff is null)
-                {
-                    passed++;
-                    await stdout.WriteLineAsync($"ok    {file}").ConfigureAwait(false);
-                }
-                else
-                {
-                    failed++;
-                    await stdout.WriteLineAsync($"FAIL  {file}\n{diff}").ConfigureAwait(false);
-                }
+                passed++;
+                await stdout.WriteLineAsync($"ok    {file}").ConfigureAwait(false);
             }
+            else
+            {
+                failed++;
+                await stdout.WriteLineAsync($"FAIL  {file}\n{diff}").ConfigureAwait(false);
+            }
+        }
 
-            await stderr.WriteLineAsync($"{passed} passed, {failed} failed, {broken} unreadable ({files.Count} case(s), rules from {source})").ConfigureAwait(false);
-            return broken > 0 || files.Count == 0 ? ExitCodes.BadInput : failed > 0 ? ExitCodes.Findings : ExitCodes.Clean;
-        });
-        return command;
+        await stderr.WriteLineAsync($"{passed} passed, {failed} failed, {broken} unreadable ({files.Count} case(s), rules from {ruleSet.Source})").ConfigureAwait(false);
+        return broken > 0 || files.Count == 0 ? ExitCodes.BadInput : failed > 0 ? ExitCodes.Findings : ExitCodes.Clean;
     }
 
     private static bool IsCase(string file) =>

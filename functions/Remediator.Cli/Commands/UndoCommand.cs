@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Cli.Output;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
@@ -25,39 +25,41 @@ public static class UndoCommand
             id, dryRun,
         };
         aws.AddTo(command);
-        command.SetAction(async (parse, cancel) =>
+        command.SetAction((parse, cancel) => RunAsync(parse, stdout, stderr, id, dryRun, aws, cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, Argument<string> id, Option<bool> dryRun, AwsCommandOptions aws, CancellationToken cancel)
+    {
+        try
         {
-            try
+            var options = aws.ClientOptions(parse);
+            var store = aws.Store(parse, () => options);
+            using var clients = await aws.ClientsAsync(parse, options, cancel).ConfigureAwait(false);
+            var service = new UndoService(store, new AwsStepExecutor(clients), new UndoPlanner(OperationCatalogue.Index), TimeProvider.System);
+            var result = await service.UndoAsync(parse.GetValue(id)!, parse.GetValue(dryRun), cancel).ConfigureAwait(false);
+            if (result.Refused is not null)
             {
-                var options = aws.ClientOptions(parse);
-                var store = aws.Store(parse, () => options);
-                using var clients = await aws.ClientsAsync(parse, options, cancel).ConfigureAwait(false);
-                var service = new UndoService(store, new AwsStepExecutor(clients), new UndoPlanner(), TimeProvider.System);
-                var result = await service.UndoAsync(parse.GetValue(id)!, parse.GetValue(dryRun), cancel).ConfigureAwait(false);
-                if (result.Refused is not null)
-                {
-                    await stderr.WriteLineAsync($"remediator undo: {result.Refused}").ConfigureAwait(false);
-                    return ExitCodes.BadInput;
-                }
-
-                if (result.Undo is not null)
-                {
-                    await stdout.WriteLineAsync(AuditText.Block(result.Undo)).ConfigureAwait(false);
-                }
-
-                if (parse.GetValue(dryRun))
-                {
-                    return ExitCodes.Clean;
-                }
-
-                return result.Succeeded ? ExitCodes.Clean : ExitCodes.RemediationFailed;
-            }
-            catch (Exception e) when (e is ArgumentException or Amazon.Runtime.AmazonServiceException)
-            {
-                await stderr.WriteLineAsync($"remediator undo: {e.Message}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"remediator undo: {result.Refused}").ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
-        });
-        return command;
+
+            if (result.Undo is not null)
+            {
+                await stdout.WriteLineAsync(AuditText.Block(result.Undo)).ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(dryRun))
+            {
+                return ExitCodes.Clean;
+            }
+
+            return result.Succeeded ? ExitCodes.Clean : ExitCodes.RemediationFailed;
+        }
+        catch (Exception e) when (e is ArgumentException or Amazon.Runtime.AmazonServiceException)
+        {
+            await stderr.WriteLineAsync($"remediator undo: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
     }
 }

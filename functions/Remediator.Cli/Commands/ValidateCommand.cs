@@ -23,36 +23,38 @@ public static class ValidateCommand
         {
             paths,
         };
-        command.SetAction(async parse =>
-        {
-            var rules = RuleSources.Load(GuardComposition.CreateLoader(), parse.GetValue(paths), out var source);
-            foreach (var error in rules.Errors)
-            {
-                await stderr.WriteLineAsync(error.ToString()).ConfigureAwait(false);
-            }
-
-            if (!rules.IsValid)
-            {
-                await stderr.WriteLineAsync($"{rules.Errors.Count} error(s) in {source}; {rules.Rules.Count} rule(s) valid.").ConfigureAwait(false);
-                return ExitCodes.BadInput;
-            }
-
-            await stdout.WriteLineAsync($"{rules.Rules.Count} rule(s) valid in {source}.").ConfigureAwait(false);
-            foreach (var rule in rules.Rules)
-            {
-                await stdout.WriteLineAsync($"  {rule.Id,-36} {rule.Concern,-22} {rule.Severity.ToString().ToLowerInvariant(),-8} {Output.EvaluationJson.ModeName(rule.Mode),-8} {rule.Detect.Descriptor.Name}").ConfigureAwait(false);
-            }
-
-            // Valid, but only with deployment configuration the rule file cannot see: say so before it bites.
-            foreach (var rule in rules.Rules.Where(r => r.Approval?.GroupApprovers.Count > 0))
-            {
-                await stderr.WriteLineAsync(
-                    $"warning: {rule.Id}: approvers {string.Join(", ", rule.Approval!.GroupApprovers)} are Slack user groups: deploy with SlackBotTokenParameterName " +
-                    "(a bot token with usergroups:read), or clicks by their members are refused (403).").ConfigureAwait(false);
-            }
-
-            return ExitCodes.Clean;
-        });
+        command.SetAction(parse => RunAsync(parse, stdout, stderr, paths));
         return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr, Argument<string[]> paths)
+    {
+        var rules = RuleSources.Load(GuardComposition.CreateLoader(), parse.GetValue(paths), out var source);
+        foreach (var error in rules.Errors)
+        {
+            await stderr.WriteLineAsync(error.ToString()).ConfigureAwait(false);
+        }
+
+        if (!rules.IsValid)
+        {
+            await stderr.WriteLineAsync($"{rules.Errors.Count} error(s) in {source}; {rules.Rules.Count} rule(s) valid.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        await stdout.WriteLineAsync($"{rules.Rules.Count} rule(s) valid in {source}.").ConfigureAwait(false);
+        foreach (var rule in rules.Rules)
+        {
+            await stdout.WriteLineAsync($"  {rule.Id,-36} {rule.Concern,-22} {rule.Severity.ToString().ToLowerInvariant(),-8} {Output.EvaluationJson.ModeName(rule.Mode),-8} {rule.Detect.Descriptor.Name}").ConfigureAwait(false);
+        }
+
+        // Valid, but only with deployment configuration the rule file cannot see: say so before it bites.
+        foreach (var rule in rules.Rules.Where(r => r.Approval?.GroupApprovers.Count > 0))
+        {
+            await stderr.WriteLineAsync(
+                $"warning: {rule.Id}: approvers {string.Join(", ", rule.Approval!.GroupApprovers)} are Slack user groups: deploy with SlackBotTokenParameterName " +
+                "(a bot token with usergroups:read), or clicks by their members are refused (403).").ConfigureAwait(false);
+        }
+
+        return ExitCodes.Clean;
     }
 }

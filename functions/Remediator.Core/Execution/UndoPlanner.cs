@@ -15,11 +15,10 @@ public sealed record UndoPlan(IReadOnlyList<AuditAction> Steps, IReadOnlyList<st
 /// Plans the inverse of a completed record from its done actions, in reverse order, using each action's recorded
 /// before-state (<see cref="StepStates"/>) and never a guess: an action whose before-state is missing is a gap, not a
 /// step. Actions that changed nothing (an inline policy that was already gone, a policy that was already attached)
-/// need no inverse. Each inverse is its operation's entry's (<see cref="OperationCatalogue"/>). Pure.
+/// need no inverse. Each inverse is its operation's entry's (<see cref="OperationIndex"/>). Pure.
 /// </summary>
-public sealed class UndoPlanner
+public sealed class UndoPlanner(OperationIndex operations)
 {
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An instance the undo service is given, like its other collaborators.")]
     public UndoPlan Plan(AuditRecord original)
     {
         ArgumentNullException.ThrowIfNull(original);
@@ -46,9 +45,9 @@ public sealed class UndoPlanner
     }
 
     /// <summary>The inverse the step's catalogue entry gives; an operation outside the catalogue is a gap.</summary>
-    private static List<AuditAction> Inverse(AuditAction done, out string? gap)
+    private List<AuditAction> Inverse(AuditAction done, out string? gap)
     {
-        if (OperationCatalogue.Find(done.Operation, done.Parameters) is not { } operation)
+        if (operations.Find(done.Operation, done.Parameters) is not { } operation)
         {
             gap = "no inverse is known for this operation: it is not in the operation catalogue";
             return [];

@@ -10,8 +10,8 @@ namespace Remediator.Core.Operations;
 /// One remediation operation (one AWS API call, e.g. <c>iam:DeleteRolePolicy</c>) as ONE typed entry: its name as
 /// audit records carry it, its parameters as a record, the IAM permissions it needs to run and to read its
 /// before-state, and its inverse (or, said explicitly, none). Planners build steps through the entry, undo asks the
-/// entry for the inverse, the template test checks the entry's permissions, and the AWS executor registers one
-/// handler against each entry (see <see cref="OperationCatalogue"/>). Pure: executing it is Remediator.Aws's business.
+/// entry for the inverse, the template test checks the entry's permissions (see <see cref="OperationIndex"/>). Pure:
+/// the concrete entries, each one file with its AWS execution, live in Remediator.Operations.
 /// </summary>
 public abstract class RemediationOperation
 {

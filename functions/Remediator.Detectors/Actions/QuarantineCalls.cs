@@ -1,3 +1,5 @@
+using Remediator.Operations;
+
 namespace Remediator.Detectors.Actions;
 
 /// <summary>

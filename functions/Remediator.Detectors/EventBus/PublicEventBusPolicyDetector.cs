@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Remediator.Operations;
 
 namespace Remediator.Detectors.EventBus;
 

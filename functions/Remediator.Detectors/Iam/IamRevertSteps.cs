@@ -1,4 +1,5 @@
 using Remediator.Core.Operations;
+using Remediator.Operations;
 using Remediator.Core.Ports;
 using Remediator.Core.Registry;
 using Remediator.Core.Remediation;

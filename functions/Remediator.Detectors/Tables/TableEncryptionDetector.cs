@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Remediator.Core.Ports;
+using Remediator.Operations;
 
 namespace Remediator.Detectors.Tables;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Remediator.Operations;
 
 namespace Remediator.Detectors.Timeouts;
 

@@ -12,7 +12,7 @@ using Remediator.Approvals.Queue;
 using Remediator.Approvals.Slack;
 using Remediator.Aws;
 using Remediator.Aws.Audit;
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Aws.State;
 using Remediator.Aws.Transport;
 using Remediator.Core;
@@ -103,14 +103,14 @@ internal sealed class ApprovalRig : IAsyncDisposable
         rig.Store = new DynamoDbAuditStore(dynamo, AuditTable, new AuditStoreOptions(), rig.Clock);
 
         // The endpoint: signing secret from SSM, decisions begun in the table, work on the queue; no executor of its own.
-        var endpointDecisions = new DecisionService(rig.Store, new RefusingExecutor(), new UndoService(rig.Store, new RefusingExecutor(), new UndoPlanner(), rig.Clock),
+        var endpointDecisions = new DecisionService(rig.Store, new RefusingExecutor(), new UndoService(rig.Store, new RefusingExecutor(), new UndoPlanner(OperationCatalogue.Index), rig.Clock),
             new TagExemptionPlanner("remediator:exempt"), rig.Clock);
         rig.Endpoint = new SlackActionsEndpoint(new SsmSigningSecretSource(ssm, SigningParameter, TimeSpan.FromMinutes(5), rig.Clock),
             endpointDecisions, new SqsDecisionQueue(sqs, rig.QueueUrl), rig.Clock);
 
         // The worker: the same executor and undo service as every change.
         var executor = new AwsStepExecutor(rig.Aws, rig.Clock);
-        var decisions = new DecisionService(rig.Store, executor, new UndoService(rig.Store, executor, new UndoPlanner(), rig.Clock), new TagExemptionPlanner("remediator:exempt"), rig.Clock);
+        var decisions = new DecisionService(rig.Store, executor, new UndoService(rig.Store, executor, new UndoPlanner(OperationCatalogue.Index), rig.Clock), new TagExemptionPlanner("remediator:exempt"), rig.Clock);
         var http = new HttpClient();
         rig._owned.Add(http);
         rig.Worker = new ApprovalWorker(decisions, new ExpiryService(rig.Store, decisions, rig.Clock), new ResponseUrlPoster(http, ["hooks.slack.com"], allowLoopback: true), rig.Clock);

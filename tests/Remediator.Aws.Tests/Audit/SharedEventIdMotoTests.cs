@@ -52,7 +52,7 @@ public sealed class SharedEventIdMotoTests(MotoServer moto) : MotoTests(moto, Ta
             new DetectorUse(new DetectorDescriptor("none", Concerns.IamBroadPermissions, "none", [], _ => new object(), new NoDetector()), new object()),
             Exemptions.None, [], new SourceLocation("test.yaml", 1, 1));
         var parameters = new System.Text.Json.Nodes.JsonObject { ["RoleName"] = role, ["PolicyName"] = "admin" };
-        var step = Core.Operations.OperationCatalogue.Find("iam:DeleteRolePolicy", parameters)!.PlanFrom(ActionNames.Revert, arn, "iam:DeleteRolePolicy", parameters);
+        var step = Remediator.Operations.OperationCatalogue.Find("iam:DeleteRolePolicy", parameters)!.PlanFrom(ActionNames.Revert, arn, "iam:DeleteRolePolicy", parameters);
         return new EventEvaluation(e, null, [new RuleEvaluation(rule, RuleMode.Enforce, null, [new FindingDecision(finding, RuleMode.Enforce, FindingOutcome.Planned, null, [step])])]);
     }
 

@@ -2,7 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Remediator.Aws.ApiGateway;
 using Remediator.Aws.EventBridge;
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Aws.Iam;
 using static Remediator.Aws.Tests.Execution.ExecutionSupport;
 

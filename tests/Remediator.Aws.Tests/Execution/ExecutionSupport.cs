@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Amazon.DynamoDBv2;
+using Remediator.Operations;
 
 namespace Remediator.Aws.Tests.Execution;
 
@@ -69,7 +70,7 @@ internal static class ExecutionSupport
             UpdatedAt = now,
             Actions = done,
         };
-        var plan = new UndoPlanner().Plan(record);
+        var plan = new UndoPlanner(OperationCatalogue.Index).Plan(record);
         Assert.True(plan.IsComplete, string.Join("; ", plan.Gaps));
         return plan.Steps;
     }

@@ -1,7 +1,7 @@
 using Remediator.Core.Operations;
 using System.Collections.Concurrent;
 using Remediator.Aws.EventBridge;
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Aws.Iam;
 using static Remediator.Aws.Tests.Execution.ExecutionSupport;
 

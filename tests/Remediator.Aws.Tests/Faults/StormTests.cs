@@ -4,7 +4,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Time.Testing;
 using Remediator.Aws.Audit;
-using Remediator.Aws.Execution;
+using Remediator.Operations;
 using Remediator.Aws.Iam;
 using Remediator.Core.Operations;
 using Xunit.Abstractions;

@@ -1,4 +1,5 @@
 using static Remediator.Core.Tests.Audit.AuditSamples;
+using Remediator.Operations;
 
 namespace Remediator.Core.Tests.Execution;
 
@@ -11,7 +12,7 @@ public sealed class UndoPlannerTests
     private static AuditAction Done(string operation, JsonObject parameters, string? before, string action = ActionNames.Revert) =>
         new() { Action = action, Operation = operation, Resource = RoleArn, Parameters = parameters, Before = before, Outcome = ActionOutcome.Done };
 
-    private static UndoPlan PlanOf(params AuditAction[] actions) => new UndoPlanner().Plan(Full() with { Actions = actions });
+    private static UndoPlan PlanOf(params AuditAction[] actions) => new UndoPlanner(OperationCatalogue.Index).Plan(Full() with { Actions = actions });
 
     private static AuditAction Single(UndoPlan plan)
     {

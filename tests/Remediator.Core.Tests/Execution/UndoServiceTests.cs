@@ -1,4 +1,5 @@
 using static Remediator.Core.Tests.Audit.AuditSamples;
+using Remediator.Operations;
 
 namespace Remediator.Core.Tests.Execution;
 
@@ -20,7 +21,7 @@ public sealed class UndoServiceTests() : TempStoreTests(T("2026-11-01T10:00:05Z"
         return Assert.Single(records);
     }
 
-    private UndoService Service(FakeExecutor executor) => new(Temp.Store, executor, new UndoPlanner(), Clock);
+    private UndoService Service(FakeExecutor executor) => new(Temp.Store, executor, new UndoPlanner(OperationCatalogue.Index), Clock);
 
     [Fact]
     public async Task Undo_records_its_own_record_runs_the_inverse_and_marks_the_original()

@@ -1,10 +1,10 @@
-namespace Remediator.Detectors.Actions;
+namespace Remediator.Core.Remediation;
 
 /// <summary>
-/// Builds and takes apart the ARNs the detectors report. Region and account come from the event and may be
+/// Builds and takes apart the ARNs the detectors report and the operations plan steps on. Region and account come from the event and may be
 /// placeholders ("-", "XXXX") in sanitised records: then no ARN is built and the caller falls back to the name.
 /// </summary>
-internal static class ResourceArns
+public static class ResourceArns
 {
     public static bool IsAccountId(string? text) => text is { Length: 12 } && text.All(char.IsAsciiDigit);
 

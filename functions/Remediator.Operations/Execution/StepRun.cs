@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 
-namespace Remediator.Aws.Execution;
+namespace Remediator.Operations;
 
 /// <summary>
 /// One step being carried out: its parameters, and what the handler learnt on the way (filled in as it goes, so

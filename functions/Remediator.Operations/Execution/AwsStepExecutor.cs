@@ -5,7 +5,7 @@ using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Core.Operations;
 
-namespace Remediator.Aws.Execution;
+namespace Remediator.Operations;
 
 /// <summary>
 /// Carries out one planned step on AWS: reads the state the step changes, makes the call, reads it back and checks
@@ -17,22 +17,18 @@ namespace Remediator.Aws.Execution;
 /// </summary>
 public sealed class AwsStepExecutor : IStepExecutor
 {
-    private readonly OperationHandlers _handlers = new();
+    private readonly AwsClients _clients;
     private readonly TimeProvider _clock;
 
     public AwsStepExecutor(AwsClients clients, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(clients);
+        _clients = clients;
         _clock = clock ?? TimeProvider.System;
-        new IamSteps(clients.Iam).Register(_handlers);
-        new EventBridgeSteps(clients.EventBridge).Register(_handlers);
-        new LambdaSteps(clients.Lambda).Register(_handlers);
-        new ApiGatewaySteps(clients.ApiGateway, clients.ApiGatewayV2).Register(_handlers);
-        new DynamoDbSteps(clients.DynamoDb).Register(_handlers);
-        if (_handlers.Missing() is { Count: > 0 } missing)
+        if (OperationCatalogue.All.Where(o => o is not IAwsOperation).ToList() is { Count: > 0 } missing)
         {
             // A planner could plan a step nobody can carry out: refuse to start rather than fail at the worst moment.
-            throw new InvalidOperationException($"no AWS handler is registered for catalogue operation(s) {string.Join(", ", missing.Select(m => m.Name))}");
+            throw new InvalidOperationException($"no AWS execution for catalogue operation(s) {string.Join(", ", missing.Select(m => m.Name))}");
         }
     }
 
@@ -45,7 +41,7 @@ public sealed class AwsStepExecutor : IStepExecutor
         }
 
         var started = _clock.GetUtcNow();
-        if (OperationCatalogue.Find(step.Operation, step.Parameters) is not { } operation || !_handlers.TryGet(operation, out var handler))
+        if (OperationCatalogue.Find(step.Operation, step.Parameters) is not IAwsOperation operation)
         {
             return step with
             {
@@ -61,7 +57,7 @@ public sealed class AwsStepExecutor : IStepExecutor
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await handler(run, cancellationToken).ConfigureAwait(false);
+            await operation.ExecuteAsync(_clients, run, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
