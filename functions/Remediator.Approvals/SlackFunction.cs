@@ -10,9 +10,13 @@ using Remediator.Operations;
 using Remediator.Aws.State;
 using Remediator.Aws.Transport;
 using Remediator.Core.Approvals;
+using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Detectors.Actions;
 using Remediator.Runtime;
+using Remediator.Runtime.Logging;
+using Remediator.Runtime.Metrics;
+using Remediator.Runtime.Resilience;
 
 namespace Remediator.Approvals;
 
@@ -32,6 +36,19 @@ public sealed record SlackFunctionOverrides
 
     /// <summary>The Slack Web API base (a loopback stand-in in tests); https://slack.com/api/ when null.</summary>
     public Uri? SlackApiUrl { get; init; }
+
+    /// <summary>Under the worker's AWS transport (a fault injector in tests).</summary>
+    public HttpMessageHandler? InnerHandler { get; init; }
+}
+
+/// <summary>The approval worker as one invocation sees it: its retries reported in that invocation's log and metrics.</summary>
+internal sealed class ApprovalWorkerFunction(ApprovalWorker worker, RetryTelemetry retries)
+{
+    public async Task<WorkerResult> HandleAsync(ReadOnlyMemory<byte> payload, JsonLogger logger, MetricsWriter metrics, CancellationToken cancellationToken)
+    {
+        using var reporting = retries.Bind(logger, metrics);
+        return await worker.HandleAsync(payload, logger, cancellationToken).ConfigureAwait(false);
+    }
 }
 
 /// <summary>
@@ -75,16 +92,29 @@ public static class SlackFunction
             };
         }
 
-        var clients = new AwsClients(options, new AwsTransportSettings { Credentials = overrides.Credentials, Environment = overrides.Environment, TimeProvider = clock });
+        var worker = CreateWorker(settings, overrides, options, store, clock);
+        return async (context, payload, cancellationToken) =>
+        {
+            var result = await worker.HandleAsync(payload, context.Logger, context.Metrics, cancellationToken).ConfigureAwait(false);
+            return (ReadOnlyMemory<byte>)result.ToResponse();
+        };
+    }
+
+    /// <summary>The approval worker under its own role: the executor and the undo service, as every change uses them.</summary>
+    internal static ApprovalWorkerFunction CreateWorker(SlackFunctionSettings settings, SlackFunctionOverrides overrides, AwsClientOptions options, IAuditStore store, TimeProvider clock)
+    {
+        // The worker's AWS calls retry through the shared pipeline; each retry is logged and counted in the invocation
+        // that makes it, as in the guards and the sweep.
+        var retries = new RetryTelemetry();
+        var clients = new AwsClients(options, new AwsTransportSettings
+        {
+            Credentials = overrides.Credentials, Environment = overrides.Environment, TimeProvider = clock, Retries = retries, InnerHandler = overrides.InnerHandler,
+        });
         var executor = new AwsStepExecutor(clients, clock);
         var service = new DecisionService(store, executor, new UndoService(store, executor, new UndoPlanner(OperationCatalogue.Index), clock), new TagExemptionPlanner(settings.ExemptionTag), clock);
         var worker = new ApprovalWorker(service, new ExpiryService(store, service, clock),
             new ResponseUrlPoster(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, settings.ResponseHosts, overrides.AllowLoopbackResponseUrl), clock);
-        return async (context, payload, cancellationToken) =>
-        {
-            var result = await worker.HandleAsync(payload, context.Logger, cancellationToken).ConfigureAwait(false);
-            return (ReadOnlyMemory<byte>)result.ToResponse();
-        };
+        return new ApprovalWorkerFunction(worker, retries);
     }
 
     /// <summary>The Slack Web API with the bot token from SSM (read on first use, cached, never logged).</summary>

@@ -136,7 +136,7 @@ internal sealed class ApprovalRig : IAsyncDisposable
         using var guard = GuardFunction.Create(settings, overrides);
         var output = new StringWriter();
         var invocation = new GuardInvocation(new JsonLogger(output, LogLevel.Info).ForInvocation("req", null),
-            new MetricsWriter(output, new MetricsOptions { FunctionName = "iam-guard", Concern = "test" }), DateTimeOffset.UtcNow.AddMinutes(1));
+            new MetricsWriter(output, new MetricsOptions { FunctionName = "iam-guard", Concern = "test" }), Clock.GetUtcNow().AddMinutes(1));
         var result = await guard.HandleAsync(Encoding.UTF8.GetBytes(envelope), invocation, default);
         var records = new List<AuditRecord>();
         foreach (var r in result.Records)
@@ -188,7 +188,11 @@ internal sealed class ApprovalRig : IAsyncDisposable
     }
 
     /// <summary>Receives what the endpoint queued and hands it to the worker as Lambda's SQS event would.</summary>
-    public async Task<WorkerResult> DrainQueueAsync()
+    public async Task<WorkerResult> DrainQueueAsync() =>
+        await Worker.HandleAsync(await ReceiveQueuedAsync(), new JsonLogger(TextWriter.Null, LogLevel.Info), default);
+
+    /// <summary>Takes what the endpoint queued off the queue, as Lambda's SQS event (the worker's payload).</summary>
+    public async Task<byte[]> ReceiveQueuedAsync()
     {
         var received = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = QueueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 0 });
         var records = new JsonArray();
@@ -198,7 +202,7 @@ internal sealed class ApprovalRig : IAsyncDisposable
             await Sqs.DeleteMessageAsync(QueueUrl, message.ReceiptHandle);
         }
 
-        return await Worker.HandleAsync(Encoding.UTF8.GetBytes(new JsonObject { ["Records"] = records }.ToJsonString()), new JsonLogger(TextWriter.Null, LogLevel.Info), default);
+        return Encoding.UTF8.GetBytes(new JsonObject { ["Records"] = records }.ToJsonString());
     }
 
     public async Task<int> QueuedAsync() =>
