@@ -12,6 +12,9 @@ using Remediator.Approvals.Queue;
 using Remediator.Approvals.Slack;
 using Remediator.Aws;
 using Remediator.Aws.Audit;
+using Remediator.Aws.DynamoDb;
+using Remediator.Aws.Sqs;
+using Remediator.Aws.Ssm;
 using Remediator.Operations;
 using Remediator.Aws.State;
 using Remediator.Aws.Transport;
@@ -65,7 +68,16 @@ internal sealed class ApprovalRig : IAsyncDisposable
 
     public IAuditStore Store { get; private set; } = null!;
 
+    /// <summary>The queue as the test reads it (AWSSDK, outside the endpoint).</summary>
     public IAmazonSQS Sqs { get; private set; } = null!;
+
+    /// <summary>The endpoint's own clients, as <see cref="SlackFunction"/> composes them: signed, no AWSSDK service client.</summary>
+    public SsmClient EndpointSsm { get; private set; } = null!;
+
+    public SqsClient EndpointSqs { get; private set; } = null!;
+
+    /// <summary>The endpoint's view of the audit table (reads and begins decisions); <see cref="Store"/> is everyone else's.</summary>
+    public IAuditStore EndpointLedger { get; private set; } = null!;
 
     public string QueueUrl { get; private set; } = null!;
 
@@ -93,7 +105,7 @@ internal sealed class ApprovalRig : IAsyncDisposable
         var ssm = sdk.CreateSsm();
         rig._owned.Add(ssm);
         await ssm.PutParameterAsync(new PutParameterRequest { Name = SigningParameter, Type = ParameterType.SecureString, Value = Encoding.UTF8.GetString(Secret), Overwrite = true });
-        var sqs = SlackFunction.CreateSqs(options, new SlackFunctionOverrides { Credentials = Credentials }, sdk);
+        var sqs = sdk.CreateSqs();
         rig._owned.Add(sqs);
         rig.Sqs = sqs;
         rig.QueueUrl = (await sqs.CreateQueueAsync("remediator-decisions")).QueueUrl;
@@ -103,10 +115,16 @@ internal sealed class ApprovalRig : IAsyncDisposable
         rig.Store = new DynamoDbAuditStore(dynamo, AuditTable, new AuditStoreOptions(), rig.Clock);
 
         // The endpoint: signing secret from SSM, decisions begun in the table, work on the queue; no executor of its own.
-        var endpointDecisions = new DecisionService(rig.Store, new RefusingExecutor(), new UndoService(rig.Store, new RefusingExecutor(), new UndoPlanner(OperationCatalogue.Index), rig.Clock),
+        var transport = new AwsTransportSettings { Credentials = Credentials, Environment = _ => null, TimeProvider = rig.Clock };
+        rig.EndpointSsm = new SsmClient(options, transport);
+        rig.EndpointSqs = new SqsClient(options, transport);
+        var dynamoDb = new DynamoDbClient(options, transport);
+        rig._owned.AddRange([rig.EndpointSsm, rig.EndpointSqs, dynamoDb]);
+        rig.EndpointLedger = new DynamoDbDecisionLedger(dynamoDb, AuditTable, new AuditStoreOptions(), rig.Clock);
+        var endpointDecisions = new DecisionService(rig.EndpointLedger, new RefusingExecutor(), new UndoService(rig.EndpointLedger, new RefusingExecutor(), new UndoPlanner(OperationCatalogue.Index), rig.Clock),
             new TagExemptionPlanner("remediator:exempt"), rig.Clock);
-        rig.Endpoint = new SlackActionsEndpoint(new SsmSigningSecretSource(ssm, SigningParameter, TimeSpan.FromMinutes(5), rig.Clock),
-            endpointDecisions, new SqsDecisionQueue(sqs, rig.QueueUrl), rig.Clock);
+        rig.Endpoint = new SlackActionsEndpoint(new SsmSigningSecretSource(rig.EndpointSsm, SigningParameter, TimeSpan.FromMinutes(5), rig.Clock),
+            endpointDecisions, new SqsDecisionQueue(rig.EndpointSqs, rig.QueueUrl), rig.Clock);
 
         // The worker: the same executor and undo service as every change.
         var executor = new AwsStepExecutor(rig.Aws, rig.Clock);
