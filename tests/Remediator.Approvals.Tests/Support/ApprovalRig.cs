@@ -115,7 +115,9 @@ internal sealed class ApprovalRig : IAsyncDisposable
         rig.Store = new DynamoDbAuditStore(dynamo, AuditTable, new AuditStoreOptions(), rig.Clock);
 
         // The endpoint: signing secret from SSM, decisions begun in the table, work on the queue; no executor of its own.
-        var transport = new AwsTransportSettings { Credentials = Credentials, Environment = _ => null, TimeProvider = rig.Clock };
+        // On real time, as the AWSSDK clients it replaces were: the rig's clock jumps ahead on every one-shot timer it
+        // is asked for, and the retry pipeline asks for one per attempt (its timeout).
+        var transport = new AwsTransportSettings { Credentials = Credentials, Environment = _ => null };
         rig.EndpointSsm = new SsmClient(options, transport);
         rig.EndpointSqs = new SqsClient(options, transport);
         var dynamoDb = new DynamoDbClient(options, transport);
@@ -152,9 +154,10 @@ internal sealed class ApprovalRig : IAsyncDisposable
         var settings = new GuardSettings { Concern = Concerns.IamBroadPermissions, AuditTable = AuditTable, Region = Region }.Validated();
         var overrides = new GuardOverrides { EndpointUrl = _moto.Endpoint, Credentials = Credentials, Rules = rules, Clock = Clock, Environment = _ => null };
         using var guard = GuardFunction.Create(settings, overrides);
+        // The deadline on the guard's clock (the rig's): the tests move that clock ahead, e.g. past a cache's lifetime.
         var output = new StringWriter();
         var invocation = new GuardInvocation(new JsonLogger(output, LogLevel.Info).ForInvocation("req", null),
-            new MetricsWriter(output, new MetricsOptions { FunctionName = "iam-guard", Concern = "test" }), DateTimeOffset.UtcNow.AddMinutes(1));
+            new MetricsWriter(output, new MetricsOptions { FunctionName = "iam-guard", Concern = "test" }), Clock.GetUtcNow().AddMinutes(1));
         var result = await guard.HandleAsync(Encoding.UTF8.GetBytes(envelope), invocation, default);
         var records = new List<AuditRecord>();
         foreach (var r in result.Records)
