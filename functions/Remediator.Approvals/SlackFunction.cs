@@ -12,6 +12,7 @@ using Remediator.Aws.State;
 using Remediator.Aws.Transport;
 using Remediator.Core.Approvals;
 using Remediator.Core.Execution;
+using Remediator.Core.Operations;
 using Remediator.Detectors.Actions;
 using Remediator.Runtime;
 
@@ -91,8 +92,10 @@ public static class SlackFunction
         var queue = new SqsDecisionQueue(new SqsClient(options, transport), settings.QueueUrl!);
         var slack = settings.BotTokenParameter is { } tokenParameter ? CreateSlackApi(ssm, tokenParameter, overrides, clock) : null;
         IApproverGroups groups = slack is null ? UnresolvedApproverGroups.WithoutBotToken : new SlackUserGroups(slack, clock);
-        // The endpoint never executes: it gets an executor that refuses, so a bug cannot turn it into an actor.
-        var decisions = new DecisionService(store, NoExecution.Instance, new UndoService(store, NoExecution.Instance, new UndoPlanner(OperationCatalogue.Index), clock),
+        // The endpoint never executes: it gets an executor that refuses, so a bug cannot turn it into an actor. For the
+        // same reason its undo service knows no operation (undo is the worker's): an empty index, which also spares
+        // the cold start building the catalogue's JSON contracts (measured in docs/benchmarks.md).
+        var decisions = new DecisionService(store, NoExecution.Instance, new UndoService(store, NoExecution.Instance, new UndoPlanner(new OperationIndex([])), clock),
             new TagExemptionPlanner(settings.ExemptionTag), clock, groups);
         var endpoint = new SlackActionsEndpoint(secrets, decisions, queue, clock, slack);
         return async (context, payload, cancellationToken) =>

@@ -15,8 +15,10 @@ public sealed class SsmSecureString(SsmClient ssm, string parameterName, string 
     /// <summary>
     /// Starts the read now, at init, so that the SSM round trip overlaps the rest of the cold start instead of following
     /// it; the first <see cref="GetAsync"/> takes the result (or, if it failed, reads again and reports that failure).
+    /// On the thread pool: the first signed request's own start-up (signer, HTTP stack, OpenSSL) then runs beside init
+    /// and the Runtime API's /next on the other core instead of before them.
     /// </summary>
-    public void Prefetch() => _prefetch ??= ReadAsync(CancellationToken.None);
+    public void Prefetch() => _prefetch ??= Task.Run(() => ReadAsync(CancellationToken.None));
 
     public async ValueTask<string> GetAsync(CancellationToken cancellationToken)
     {
