@@ -2,7 +2,6 @@ using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Remediator.Approvals.Queue;
 using Remediator.Approvals.Slack;
-using Remediator.Aws;
 using Remediator.Aws.Audit;
 using Remediator.Aws.DynamoDb;
 using Remediator.Aws.Sqs;

@@ -28,8 +28,8 @@ public sealed record DynamoCondition(string Expression, IReadOnlyDictionary<stri
 
 /// <summary>
 /// Single-item reads and conditional writes (JSON 1.0) on the signed transport, for items of scalar attributes only
-/// (the audit table's). The Slack endpoint reads and begins decisions with it, so its click path carries no AWSSDK
-/// DynamoDB client (whose construction and code size dominated its cold start).
+/// (the audit table's). The Slack endpoint reads and begins decisions with it, so its cold start builds no AWSSDK
+/// DynamoDB client and its click runs on the same transport as its other two calls (docs/benchmarks.md, "Cold start").
 /// </summary>
 public sealed class DynamoDbClient : AwsServiceClient
 {
