@@ -10,11 +10,17 @@ at the fake Runtime API, which must carry statusCode 200. Median, P95 and max ov
 
     deploy/package.sh --arch x86_64
     python3 deploy/coldstart_slack.py [--bootstrap deploy/artifacts/x86_64/Remediator.Functions.Slack/bootstrap] [--runs 20]
+
+--baseline OTHER_BOOTSTRAP runs the two binaries in turn (other, this, other, this, ...) against the same moto, so a
+comparison holds while the machine's speed drifts, and prints both summaries and the median of the pairwise ratios.
+--bad-request hands over an event that is not an HTTP API request: answered 400 before any AWS call of the click
+(the signing secret's read, started at init, still runs), i.e. start-up and init without the click's round trips.
 """
 import argparse
 import hashlib
 import hmac
 import json
+import statistics
 import sys
 import time
 import urllib.parse
@@ -77,37 +83,52 @@ def click(record_id):
                        "body": body, "isBase64Encoded": False}).encode()
 
 
-def run_once(bootstrap, moto_url, queue_url, event):
+BAD_REQUEST = b"[]"  # valid JSON, not an HTTP API event: answered 400 at once
+
+
+def run_once(bootstrap, moto_url, queue_url, event, expect=200):
     env = {"AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": moto_url, "REMEDIATOR_SLACK_PART": "actions",
            "REMEDIATOR_AUDIT_TABLE": TABLE, "REMEDIATOR_SLACK_SIGNING_PARAMETER": PARAMETER,
            "REMEDIATOR_DECISION_QUEUE_URL": queue_url, **KEYS}
     ms, rss_kb, kind, body = run_bootstrap(bootstrap, env, event, "remediator-slack-actions")
-    if kind != "response" or json.loads(body)["statusCode"] != 200:
-        raise SystemExit(f"the bootstrap did not answer 200: {kind} {body.decode()}")
+    if kind != "response" or json.loads(body)["statusCode"] != expect:
+        raise SystemExit(f"the bootstrap did not answer {expect}: {kind} {body.decode()}")
     return ms, rss_kb
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bootstrap", default=str(ROOT / "deploy/artifacts/x86_64/Remediator.Functions.Slack/bootstrap"))
+    parser.add_argument("--baseline", help="a second bootstrap, run in turn with the first")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--bad-request", action="store_true", help="an event answered 400 before the click's AWS calls")
     args = parser.parse_args()
-    bootstrap = Path(args.bootstrap)
-    if not bootstrap.is_file():
-        raise SystemExit(f"{bootstrap}: not found; run deploy/package.sh --arch x86_64 first")
+    binaries = [Path(args.baseline)] if args.baseline else []
+    binaries.append(Path(args.bootstrap))
+    for bootstrap in binaries:
+        if not bootstrap.is_file():
+            raise SystemExit(f"{bootstrap}: not found; run deploy/package.sh --arch x86_64 first")
+    expect = 400 if args.bad_request else 200
     moto, moto_url = start_moto()
     try:
         queue_url = set_up(moto_url)
-        times, peaks = [], []
+        times = {b: [] for b in binaries}
+        peaks = {b: [] for b in binaries}
         for _ in range(args.runs):
-            ms, rss_kb = run_once(bootstrap, moto_url, queue_url, click(pending_record(moto_url)))
-            times.append(ms)
-            peaks.append(rss_kb or 0)
+            for bootstrap in binaries:
+                event = BAD_REQUEST if args.bad_request else click(pending_record(moto_url))
+                ms, rss_kb = run_once(bootstrap, moto_url, queue_url, event, expect)
+                times[bootstrap].append(ms)
+                peaks[bootstrap].append(rss_kb or 0)
         queued = aws(moto_url, "sqs").get_queue_attributes(QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages"])
-        print(f"binary: {bootstrap} ({bootstrap.stat().st_size / 1e6:.1f} MB); every run answered 200; "
-              f"decisions queued: {queued['Attributes']['ApproximateNumberOfMessages']}")
-        print(f"runs: {args.runs} (each answered 200)")
-        print(summary(times, peaks))
+        print(f"decisions queued: {queued['Attributes']['ApproximateNumberOfMessages']}")
+        for bootstrap in binaries:
+            print(f"binary: {bootstrap} ({bootstrap.stat().st_size / 1e6:.1f} MB); runs: {args.runs}, each answered {expect}")
+            print(summary(times[bootstrap], peaks[bootstrap]))
+        if args.baseline:
+            base, new = binaries
+            ratios = [n / b for b, n in zip(times[base], times[new])]
+            print(f"this / baseline, pair by pair: median {statistics.median(ratios):.3f}, min {min(ratios):.3f}, max {max(ratios):.3f}")
     finally:
         moto.terminate()
         moto.wait(5)

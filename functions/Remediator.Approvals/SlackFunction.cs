@@ -1,17 +1,18 @@
-using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
-using Amazon.SQS;
 using Remediator.Approvals.Queue;
 using Remediator.Approvals.Slack;
-using Remediator.Aws;
 using Remediator.Aws.Audit;
+using Remediator.Aws.DynamoDb;
+using Remediator.Aws.Sqs;
+using Remediator.Aws.Ssm;
 using Remediator.Operations;
 using Remediator.Aws.State;
 using Remediator.Aws.Transport;
 using Remediator.Core.Approvals;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
+using Remediator.Core.Operations;
 using Remediator.Detectors.Actions;
 using Remediator.Runtime;
 using Remediator.Runtime.Logging;
@@ -67,32 +68,12 @@ public static class SlackFunction
         overrides ??= new SlackFunctionOverrides();
         var clock = overrides.Clock ?? TimeProvider.System;
         var options = new AwsClientOptions { Region = settings.Region, EndpointUrl = overrides.EndpointUrl }.Validate();
-        var sdk = new AwsSdkClients(options, overrides.Credentials, overrides.Environment);
-        var store = new DynamoDbAuditStore(sdk.CreateDynamoDb(), settings.AuditTable, settings.ToAuditStoreOptions(), clock);
-
         if (settings.Part == SlackFunctionSettings.Actions)
         {
-            var ssm = sdk.CreateSsm();
-            var secrets = new SsmSigningSecretSource(ssm, settings.SigningParameter!, TimeSpan.FromMinutes(5), clock);
-            // The first click needs the secret first of all: its SSM read overlaps the rest of init and the Runtime
-            // API's /next instead of following them (measured in docs/benchmarks.md, "Cold start").
-            secrets.Prefetch();
-            var queue = new SqsDecisionQueue(CreateSqs(options, overrides, sdk), settings.QueueUrl!);
-            var slack = settings.BotTokenParameter is { } tokenParameter ? CreateSlackApi(ssm, tokenParameter, overrides, clock) : null;
-            IApproverGroups groups = slack is null ? UnresolvedApproverGroups.WithoutBotToken : new SlackUserGroups(slack, clock);
-            // The endpoint never executes: it gets an executor that refuses, so a bug cannot turn it into an actor.
-            var decisions = new DecisionService(store, NoExecution.Instance, new UndoService(store, NoExecution.Instance, new UndoPlanner(OperationCatalogue.Index), clock),
-                new TagExemptionPlanner(settings.ExemptionTag), clock, groups);
-            var endpoint = new SlackActionsEndpoint(secrets, decisions, queue, clock, slack);
-            return async (context, payload, cancellationToken) =>
-            {
-                var result = await endpoint.HandleAsync(payload, cancellationToken).ConfigureAwait(false);
-                context.Logger.Info("slack action", ("status", result.Response.StatusCode), ("outcome", result.Outcome), ("decision", result.DecisionId));
-                return (ReadOnlyMemory<byte>)result.Response.ToBytes();
-            };
+            return CreateActions(settings, overrides, options, clock);
         }
 
-        var worker = CreateWorker(settings, overrides, options, store, clock);
+        var worker = CreateWorker(settings, overrides, options, clock);
         return async (context, payload, cancellationToken) =>
         {
             var result = await worker.HandleAsync(payload, context.Logger, context.Metrics, cancellationToken).ConfigureAwait(false);
@@ -101,7 +82,7 @@ public static class SlackFunction
     }
 
     /// <summary>The approval worker under its own role: the executor and the undo service, as every change uses them.</summary>
-    internal static ApprovalWorkerFunction CreateWorker(SlackFunctionSettings settings, SlackFunctionOverrides overrides, AwsClientOptions options, IAuditStore store, TimeProvider clock)
+    internal static ApprovalWorkerFunction CreateWorker(SlackFunctionSettings settings, SlackFunctionOverrides overrides, AwsClientOptions options, TimeProvider clock, IAuditStore? store = null)
     {
         // The worker's AWS calls retry through the shared pipeline; each retry is logged and counted in the invocation
         // that makes it, as in the guards and the sweep.
@@ -110,6 +91,7 @@ public static class SlackFunction
         {
             Credentials = overrides.Credentials, Environment = overrides.Environment, TimeProvider = clock, Retries = retries, InnerHandler = overrides.InnerHandler,
         });
+        store ??= new DynamoDbAuditStore(clients.DynamoDb, settings.AuditTable, settings.ToAuditStoreOptions(), clock);
         var executor = new AwsStepExecutor(clients, clock);
         var service = new DecisionService(store, executor, new UndoService(store, executor, new UndoPlanner(OperationCatalogue.Index), clock), new TagExemptionPlanner(settings.ExemptionTag), clock);
         var worker = new ApprovalWorker(service, new ExpiryService(store, service, clock),
@@ -117,8 +99,44 @@ public static class SlackFunction
         return new ApprovalWorkerFunction(worker, retries);
     }
 
+    /// <summary>
+    /// The interactivity endpoint: its three services (DynamoDB, SSM, SQS) on the signed transport, no AWSSDK service
+    /// client, because everything built here and on the first click counts against Slack's 3 seconds on a cold start.
+    /// </summary>
+    private static InvocationHandler CreateActions(SlackFunctionSettings settings, SlackFunctionOverrides overrides, AwsClientOptions options, TimeProvider clock)
+    {
+        // Resolved once for the three clients (each would otherwise walk the default chain itself).
+        var transport = new AwsTransportSettings
+        {
+            Credentials = overrides.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(),
+            Environment = overrides.Environment,
+            TimeProvider = clock,
+        };
+        var ssm = new SsmClient(options, transport);
+        var secrets = new SsmSigningSecretSource(ssm, settings.SigningParameter!, TimeSpan.FromMinutes(5), clock);
+        // The first click needs the secret first of all: its SSM read overlaps the rest of init and the Runtime
+        // API's /next instead of following them (measured in docs/benchmarks.md, "Cold start").
+        secrets.Prefetch();
+        var store = new DynamoDbDecisionLedger(new DynamoDbClient(options, transport), settings.AuditTable, settings.ToAuditStoreOptions(), clock);
+        var queue = new SqsDecisionQueue(new SqsClient(options, transport), settings.QueueUrl!);
+        var slack = settings.BotTokenParameter is { } tokenParameter ? CreateSlackApi(ssm, tokenParameter, overrides, clock) : null;
+        IApproverGroups groups = slack is null ? UnresolvedApproverGroups.WithoutBotToken : new SlackUserGroups(slack, clock);
+        // The endpoint never executes: it gets an executor that refuses, so a bug cannot turn it into an actor. For the
+        // same reason its undo service knows no operation (undo is the worker's): an empty index, which also spares
+        // the cold start building the catalogue's JSON contracts (measured in docs/benchmarks.md).
+        var decisions = new DecisionService(store, NoExecution.Instance, new UndoService(store, NoExecution.Instance, new UndoPlanner(new OperationIndex([])), clock),
+            new TagExemptionPlanner(settings.ExemptionTag), clock, groups);
+        var endpoint = new SlackActionsEndpoint(secrets, decisions, queue, clock, slack);
+        return async (context, payload, cancellationToken) =>
+        {
+            var result = await endpoint.HandleAsync(payload, cancellationToken).ConfigureAwait(false);
+            context.Logger.Info("slack action", ("status", result.Response.StatusCode), ("outcome", result.Outcome), ("decision", result.DecisionId));
+            return (ReadOnlyMemory<byte>)result.Response.ToBytes();
+        };
+    }
+
     /// <summary>The Slack Web API with the bot token from SSM (read on first use, cached, never logged).</summary>
-    internal static SlackWebApi CreateSlackApi(Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement ssm, string tokenParameter, SlackFunctionOverrides overrides, TimeProvider clock)
+    internal static SlackWebApi CreateSlackApi(SsmClient ssm, string tokenParameter, SlackFunctionOverrides overrides, TimeProvider clock)
     {
         var token = new SsmSecureString(ssm, tokenParameter, "Slack bot token", value => value.StartsWith("xox", StringComparison.Ordinal), TimeSpan.FromMinutes(5), clock);
         var api = overrides.SlackApiUrl ?? SlackWebApi.DefaultBase;
@@ -127,27 +145,6 @@ public static class SlackFunction
 
     /// <summary>A Slack call from the endpoint: well inside Slack's 3 s, leaving time for the ledger write and the queue.</summary>
     public static readonly TimeSpan SlackCallTimeout = TimeSpan.FromMilliseconds(1500);
-
-    internal static AmazonSQSClient CreateSqs(AwsClientOptions options, SlackFunctionOverrides overrides, AwsSdkClients sdk)
-    {
-        var config = new AmazonSQSConfig();
-        var endpoint = sdk.EndpointOverride(Sqs);
-        if (endpoint is null)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-        }
-        else
-        {
-            config.ServiceURL = endpoint.ToString();
-            config.AuthenticationRegion = options.Region;
-        }
-
-        config.MaxErrorRetry = options.MaxAttempts - 1;
-        config.Timeout = options.AttemptTimeout;
-        return new AmazonSQSClient(overrides.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(), config);
-    }
-
-    private static readonly AwsService Sqs = new("SQS", "sqs", "sqs");
 
     /// <summary>The endpoint's executor: it has no role to act with, and says so instead of trying.</summary>
     private sealed class NoExecution : IStepExecutor

@@ -192,13 +192,13 @@ public sealed class SlackBotTokenMotoTests(MotoServer moto)
         if (slack is not null)
         {
             await ssm.PutParameterAsync(new PutParameterRequest { Name = TokenParameter, Type = ParameterType.SecureString, Value = SlackApiStandIn.BotToken, Overwrite = true });
-            api = SlackFunction.CreateSlackApi(ssm, TokenParameter, new SlackFunctionOverrides { SlackApiUrl = slack.Base }, rig.Clock);
+            api = SlackFunction.CreateSlackApi(rig.EndpointSsm, TokenParameter, new SlackFunctionOverrides { SlackApiUrl = slack.Base }, rig.Clock);
         }
 
         IApproverGroups groups = api is null ? UnresolvedApproverGroups.WithoutBotToken : new SlackUserGroups(api, rig.Clock);
         var refusing = new RefusingSteps();
-        var decisions = new DecisionService(rig.Store, refusing, new UndoService(rig.Store, refusing, new UndoPlanner(OperationCatalogue.Index), rig.Clock), new TagExemptionPlanner("remediator:exempt"), rig.Clock, groups);
-        return new SlackActionsEndpoint(new SsmSigningSecretSource(ssm, SigningParameter, TimeSpan.FromMinutes(5), rig.Clock), decisions, new SqsDecisionQueue(rig.Sqs, rig.QueueUrl), rig.Clock, api);
+        var decisions = new DecisionService(rig.EndpointLedger, refusing, new UndoService(rig.EndpointLedger, refusing, new UndoPlanner(OperationCatalogue.Index), rig.Clock), new TagExemptionPlanner("remediator:exempt"), rig.Clock, groups);
+        return new SlackActionsEndpoint(new SsmSigningSecretSource(rig.EndpointSsm, SigningParameter, TimeSpan.FromMinutes(5), rig.Clock), decisions, new SqsDecisionQueue(rig.EndpointSqs, rig.QueueUrl), rig.Clock, api);
     }
 
     /// <summary>A pending decision (approvers: <see cref="Approver"/> and <see cref="Group"/>) about an admin inline policy.</summary>

@@ -36,7 +36,7 @@ public sealed class WorkerRetryMotoTests(MotoServer moto)
             EndpointUrl = rig.MotoEndpoint, Credentials = Credentials, Clock = rig.Clock, Environment = _ => null, AllowLoopbackResponseUrl = true, InnerHandler = failFirst,
         };
         var options = new AwsClientOptions { Region = Region, EndpointUrl = rig.MotoEndpoint }.Validate();
-        var worker = SlackFunction.CreateWorker(settings, overrides, options, rig.Store, rig.Clock);
+        var worker = SlackFunction.CreateWorker(settings, overrides, options, rig.Clock, rig.Store);
         var output = new StringWriter();
         var logger = new JsonLogger(output, LogLevel.Info).ForInvocation("req-1", null);
         var metrics = new MetricsWriter(output, new MetricsOptions { FunctionName = "approval-worker", Concern = "approvals" });

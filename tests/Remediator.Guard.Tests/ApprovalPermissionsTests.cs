@@ -5,6 +5,9 @@ using Remediator.Approvals;
 using Remediator.Approvals.Queue;
 using Remediator.Approvals.Slack;
 using Remediator.Aws.Audit;
+using Remediator.Aws.DynamoDb;
+using Remediator.Aws.Sqs;
+using Remediator.Aws.Ssm;
 using Remediator.Operations;
 using Remediator.Aws.Iam;
 using Remediator.Aws.State;
@@ -106,8 +109,12 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : GuardMotoTests(m
 
         var recorder = new PermissionRecorder();
         var secret = "permissions-test-signing-secret-01"u8.ToArray();
-        using var ssm = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region, HttpClientFactory = new Observing(recorder) });
-        using var sqs = new AmazonSQSClient(GuardTestSupport.Credentials, new AmazonSQSConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region, HttpClientFactory = new Observing(recorder) });
+        // The endpoint's clients as SlackFunction composes them (signed), each request recorded below the signer.
+        var options = new AwsClientOptions { Region = Region, EndpointUrl = Moto.Endpoint };
+        AwsTransportSettings Recorded() => new() { Credentials = GuardTestSupport.Credentials, Environment = _ => null, InnerHandler = recorder.Handler() };
+        using var ssm = new SsmClient(options, Recorded());
+        using var sqs = new SqsClient(options, Recorded());
+        using var dynamoDb = new DynamoDbClient(options, Recorded());
         using (var setup = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region }))
         {
             await setup.PutParameterAsync(new PutParameterRequest { Name = "/remediator/slack-signing-secret", Type = ParameterType.SecureString, Value = Encoding.UTF8.GetString(secret) });
@@ -119,7 +126,7 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : GuardMotoTests(m
             queueUrl = (await setup.CreateQueueAsync("decisions")).QueueUrl;
         }
 
-        var store = new DynamoDbAuditStore(MotoDynamoDb(Moto.Endpoint, recorder.Observe), AuditTable);
+        var store = new DynamoDbDecisionLedger(dynamoDb, AuditTable);
         var refusing = new AwsStepExecutor(new AwsClients(new AwsClientOptions { Region = Region, EndpointUrl = new Uri("http://127.0.0.1:9") }, new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null }));
         var decisions = new DecisionService(store, refusing, new UndoService(store, refusing, new UndoPlanner(OperationCatalogue.Index), TimeProvider.System), new TagExemptionPlanner("remediator:exempt"), TimeProvider.System);
         var endpoint = new SlackActionsEndpoint(new SsmSigningSecretSource(ssm, "/remediator/slack-signing-secret", TimeSpan.FromMinutes(5), TimeProvider.System), decisions, new SqsDecisionQueue(sqs, queueUrl), TimeProvider.System);
@@ -158,7 +165,7 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : GuardMotoTests(m
             await setup.PutParameterAsync(new PutParameterRequest { Name = "/remediator/slack-bot-token", Type = ParameterType.SecureString, Value = "xoxb-permissions-test", Overwrite = true });
         }
 
-        using var ssm = new AmazonSimpleSystemsManagementClient(GuardTestSupport.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Moto.Endpoint.ToString(), AuthenticationRegion = Region, HttpClientFactory = new Observing(recorder) });
+        using var ssm = new SsmClient(new AwsClientOptions { Region = Region, EndpointUrl = Moto.Endpoint }, new AwsTransportSettings { Credentials = GuardTestSupport.Credentials, Environment = _ => null, InnerHandler = recorder.Handler() });
         var token = new SsmSecureString(ssm, "/remediator/slack-bot-token", "Slack bot token", v => v.StartsWith("xox", StringComparison.Ordinal), TimeSpan.FromMinutes(5), TimeProvider.System);
         Assert.Equal("xoxb-permissions-test", await token.GetAsync(default));
         Assert.Equal(["ssm:GetParameter"], recorder.Actions);
@@ -196,9 +203,4 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : GuardMotoTests(m
     }
 
     private static string Envelope(string name, JsonObject request) => CloudTrailEnvelopes.IamCall(name, request, DateTimeOffset.UtcNow, Region);
-
-    private sealed class Observing(PermissionRecorder recorder) : Amazon.Runtime.HttpClientFactory
-    {
-        public override HttpClient CreateHttpClient(Amazon.Runtime.IClientConfig clientConfig) => new(recorder.Handler(), disposeHandler: true);
-    }
 }

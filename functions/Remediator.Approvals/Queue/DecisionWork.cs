@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Amazon.SQS;
-using Amazon.SQS.Model;
+using Remediator.Aws.Sqs;
 
 namespace Remediator.Approvals.Queue;
 
@@ -62,8 +61,8 @@ public interface IDecisionQueue
 }
 
 /// <summary>The worker's SQS queue (KMS-encrypted in the template).</summary>
-public sealed class SqsDecisionQueue(IAmazonSQS sqs, string queueUrl) : IDecisionQueue
+public sealed class SqsDecisionQueue(SqsClient sqs, string queueUrl) : IDecisionQueue
 {
     public Task EnqueueAsync(DecisionWork work, CancellationToken cancellationToken) =>
-        sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = work.ToJson() }, cancellationToken);
+        sqs.SendMessageAsync(queueUrl, work.ToJson(), cancellationToken);
 }

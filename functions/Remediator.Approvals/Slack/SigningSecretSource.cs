@@ -1,5 +1,5 @@
 using System.Text;
-using Amazon.SimpleSystemsManagement;
+using Remediator.Aws.Ssm;
 
 namespace Remediator.Approvals.Slack;
 
@@ -10,7 +10,7 @@ public interface ISigningSecretSource
 }
 
 /// <summary>The signing secret from an SSM SecureString (see <see cref="SsmSecureString"/>: cached, never shown).</summary>
-public sealed class SsmSigningSecretSource(IAmazonSimpleSystemsManagement ssm, string parameterName, TimeSpan cacheFor, TimeProvider clock) : ISigningSecretSource
+public sealed class SsmSigningSecretSource(SsmClient ssm, string parameterName, TimeSpan cacheFor, TimeProvider clock) : ISigningSecretSource
 {
     private readonly SsmSecureString _parameter = new(ssm, parameterName, "Slack signing secret", value => value.Length >= 16, cacheFor, clock);
     private (string Text, byte[] Bytes)? _last;

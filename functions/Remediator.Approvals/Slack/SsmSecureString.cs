@@ -1,6 +1,5 @@
-using Amazon.Runtime;
-using Amazon.SimpleSystemsManagement;
-using Amazon.SimpleSystemsManagement.Model;
+using Remediator.Aws.Ssm;
+using Remediator.Aws.Transport;
 
 namespace Remediator.Approvals.Slack;
 
@@ -8,7 +7,7 @@ namespace Remediator.Approvals.Slack;
 /// One SSM SecureString (GetParameter with decryption), kept for a few minutes so that a warm function makes one SSM
 /// call per burst. The value is never logged or put in an exception: errors name the parameter, never its content.
 /// </summary>
-public sealed class SsmSecureString(IAmazonSimpleSystemsManagement ssm, string parameterName, string what, Func<string, bool> looksRight, TimeSpan cacheFor, TimeProvider clock)
+public sealed class SsmSecureString(SsmClient ssm, string parameterName, string what, Func<string, bool> looksRight, TimeSpan cacheFor, TimeProvider clock)
 {
     private (string Value, DateTimeOffset Until)? _cached;
     private Task<string>? _prefetch;
@@ -16,8 +15,10 @@ public sealed class SsmSecureString(IAmazonSimpleSystemsManagement ssm, string p
     /// <summary>
     /// Starts the read now, at init, so that the SSM round trip overlaps the rest of the cold start instead of following
     /// it; the first <see cref="GetAsync"/> takes the result (or, if it failed, reads again and reports that failure).
+    /// On the thread pool: the first signed request's own start-up (signer, HTTP stack, OpenSSL) then runs beside init
+    /// and the Runtime API's /next on the other core instead of before them.
     /// </summary>
-    public void Prefetch() => _prefetch ??= ReadAsync(CancellationToken.None);
+    public void Prefetch() => _prefetch ??= Task.Run(() => ReadAsync(CancellationToken.None));
 
     public async ValueTask<string> GetAsync(CancellationToken cancellationToken)
     {
@@ -43,17 +44,16 @@ public sealed class SsmSecureString(IAmazonSimpleSystemsManagement ssm, string p
 
     private async Task<string> ReadAsync(CancellationToken cancellationToken)
     {
-        GetParameterResponse response;
+        string? value;
         try
         {
-            response = await ssm.GetParameterAsync(new GetParameterRequest { Name = parameterName, WithDecryption = true }, cancellationToken).ConfigureAwait(false);
+            value = (await ssm.GetParameterAsync(parameterName, withDecryption: true, cancellationToken).ConfigureAwait(false))?.Trim();
         }
-        catch (AmazonServiceException ex)
+        catch (AwsServiceException ex)
         {
-            throw new InvalidOperationException($"could not read the {what} from SSM parameter '{parameterName}': {ex.ErrorCode ?? ex.GetType().Name}");
+            throw new InvalidOperationException($"could not read the {what} from SSM parameter '{parameterName}': {ex.ErrorCode}");
         }
 
-        var value = response.Parameter?.Value?.Trim();
         if (string.IsNullOrEmpty(value) || !looksRight(value))
         {
             throw new InvalidOperationException($"SSM parameter '{parameterName}' does not hold a {what} (its value is not shown).");

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Remediator.Aws.DynamoDb;
 
 namespace Remediator.Aws.Audit;
 
@@ -42,8 +43,8 @@ public static class AuditTableDefinition
     public const string RuleIndex = "byRule";
     public const string DayIndex = "byDay";
 
-    private const string EventPrefix = "EVENT#";
-    private const string RulePrefix = "RULE#";
+    internal const string EventPrefix = "EVENT#";
+    internal const string RulePrefix = "RULE#";
 
     public static CreateTableRequest CreateTableRequest(string tableName) =>
         new()
@@ -75,20 +76,19 @@ public static class AuditTableDefinition
             TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = TimeToLiveAttribute, Enabled = true },
         };
 
-    /// <summary>The item key of a record id <c>&lt;eventId&gt;/&lt;rest&gt;</c> (event ids hold no '/').</summary>
-    public static Dictionary<string, AttributeValue> KeyFor(string id)
+    /// <summary>The item key of a record id <c>&lt;eventId&gt;/&lt;rest&gt;</c> (see <see cref="AuditItem.Key"/>), as the AWSSDK takes it.</summary>
+    public static Dictionary<string, AttributeValue> KeyFor(string id) => ToAttributeValues(AuditItem.Key(id));
+
+    /// <summary>Scalar attributes as the AWSSDK's values.</summary>
+    internal static Dictionary<string, AttributeValue> ToAttributeValues(IReadOnlyDictionary<string, DynamoScalar> item)
     {
-        var slash = id.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == id.Length - 1)
+        var values = new Dictionary<string, AttributeValue>(item.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in item)
         {
-            throw new ArgumentException($"audit record id '{id}' is not '<eventId>/<rule>'.", nameof(id));
+            values[name] = value.IsNumber ? new AttributeValue { N = value.Text } : new AttributeValue { S = value.Text };
         }
 
-        return new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
-        {
-            [PartitionKey] = new AttributeValue { S = EventPrefix + id[..slash] },
-            [SortKey] = new AttributeValue { S = RulePrefix + id[(slash + 1)..] },
-        };
+        return values;
     }
 
     private static GlobalSecondaryIndex Index(string name, string partitionAttribute) =>

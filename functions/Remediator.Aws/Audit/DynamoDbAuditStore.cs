@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Remediator.Core.Audit;
@@ -14,7 +13,7 @@ namespace Remediator.Aws.Audit;
 /// </summary>
 public sealed class DynamoDbAuditStore : IAuditStore
 {
-    private const string InProgress = ":inProgress";
+    private const string InProgress = AuditItem.InProgressValue;
     private readonly IAmazonDynamoDB _client;
     private readonly string _tableName;
     private readonly AuditStoreOptions _options;
@@ -35,21 +34,14 @@ public sealed class DynamoDbAuditStore : IAuditStore
     {
         record.Validated();
         var now = _clock.GetUtcNow();
+        var condition = AuditItem.BeginCondition(now);
         var request = new PutItemRequest
         {
             TableName = _tableName,
             Item = ToItem(_options.Stamp(record, now)),
-            ConditionExpression = $"attribute_not_exists({PartitionKey}) OR (#outcome = {InProgress} AND #until <= :now)",
-            ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["#outcome"] = OutcomeAttribute,
-                ["#until"] = InProgressUntilAttribute,
-            },
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
-            {
-                [InProgress] = new() { S = AuditOutcome.InProgress.ToName() },
-                [":now"] = Number(now.ToUnixTimeMilliseconds()),
-            },
+            ConditionExpression = condition.Expression,
+            ExpressionAttributeNames = new Dictionary<string, string>(condition.Names, StringComparer.Ordinal),
+            ExpressionAttributeValues = ToAttributeValues(condition.Values),
         };
         return await PutConditionallyAsync(request, cancellationToken).ConfigureAwait(false);
     }
@@ -144,7 +136,7 @@ public sealed class DynamoDbAuditStore : IAuditStore
             var last = (query.Since?.UtcDateTime ?? _clock.GetUtcNow().UtcDateTime.AddDays(-_options.RetentionDays)).Date;
             for (; day >= last && found.Count < query.Limit; day = day.AddDays(-1))
             {
-                await QueryIndexAsync(DayIndex, DayAttribute, DayOf(day), query, filterByRule: false, found, cancellationToken).ConfigureAwait(false);
+                await QueryIndexAsync(DayIndex, DayAttribute, AuditItem.DayOf(day), query, filterByRule: false, found, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -223,46 +215,9 @@ public sealed class DynamoDbAuditStore : IAuditStore
         }
     }
 
-    /// <summary>The record's JSON plus the attributes that keys, indexes, conditions and TTL need.</summary>
-    internal static Dictionary<string, AttributeValue> ToItem(AuditRecord record)
-    {
-        var item = KeyFor(record.Id);
-        item[IdAttribute] = new AttributeValue { S = record.Id };
-        item[RecordAttribute] = new AttributeValue { S = AuditJson.ToJson(record) };
-        item[OutcomeAttribute] = new AttributeValue { S = record.Outcome.ToName() };
-        item[RuleAttribute] = new AttributeValue { S = record.Rule };
-        item[RecordedAtAttribute] = new AttributeValue { S = AuditJson.FormatTime(record.RecordedAt) };
-        item[DayAttribute] = new AttributeValue { S = DayOf(record.RecordedAt.UtcDateTime) };
-        if (record.Resource.Length > 0)
-        {
-            // Index keys may not be empty strings; a record without a resource simply stays out of byResource.
-            item[ResourceAttribute] = new AttributeValue { S = record.Resource };
-        }
-
-        if (record.ExpiresAt is { } expires)
-        {
-            item[TimeToLiveAttribute] = Number(expires.ToUnixTimeSeconds());
-        }
-
-        if (record.IsInProgress && record.InProgressUntil is { } until)
-        {
-            item[InProgressUntilAttribute] = Number(until.ToUnixTimeMilliseconds());
-        }
-
-        if (record.UndoneBy is not null)
-        {
-            item[UndoneByAttribute] = new AttributeValue { S = record.UndoneBy };
-        }
-
-        return item;
-    }
+    /// <summary>The record as an item (<see cref="AuditItem.From"/>).</summary>
+    internal static Dictionary<string, AttributeValue> ToItem(AuditRecord record) => ToAttributeValues(AuditItem.From(record));
 
     internal static AuditRecord FromItem(Dictionary<string, AttributeValue> item) =>
-        item.TryGetValue(RecordAttribute, out var json) && json.S is not null
-            ? AuditJson.Parse(json.S)
-            : throw new FormatException($"audit item {(item.TryGetValue(IdAttribute, out var id) ? id.S : "?")} has no '{RecordAttribute}' attribute");
-
-    private static string DayOf(DateTime utc) => utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+        AuditItem.ToRecord(item.TryGetValue(RecordAttribute, out var json) ? json.S : null, item.TryGetValue(IdAttribute, out var id) ? id.S : null);
 }

@@ -12,6 +12,9 @@ using Remediator.Approvals.Queue;
 using Remediator.Approvals.Slack;
 using Remediator.Aws;
 using Remediator.Aws.Audit;
+using Remediator.Aws.DynamoDb;
+using Remediator.Aws.Sqs;
+using Remediator.Aws.Ssm;
 using Remediator.Operations;
 using Remediator.Aws.State;
 using Remediator.Aws.Transport;
@@ -65,7 +68,16 @@ internal sealed class ApprovalRig : IAsyncDisposable
 
     public IAuditStore Store { get; private set; } = null!;
 
+    /// <summary>The queue as the test reads it (AWSSDK, outside the endpoint).</summary>
     public IAmazonSQS Sqs { get; private set; } = null!;
+
+    /// <summary>The endpoint's own clients, as <see cref="SlackFunction"/> composes them: signed, no AWSSDK service client.</summary>
+    public SsmClient EndpointSsm { get; private set; } = null!;
+
+    public SqsClient EndpointSqs { get; private set; } = null!;
+
+    /// <summary>The endpoint's view of the audit table (reads and begins decisions); <see cref="Store"/> is everyone else's.</summary>
+    public IAuditStore EndpointLedger { get; private set; } = null!;
 
     public string QueueUrl { get; private set; } = null!;
 
@@ -93,7 +105,7 @@ internal sealed class ApprovalRig : IAsyncDisposable
         var ssm = sdk.CreateSsm();
         rig._owned.Add(ssm);
         await ssm.PutParameterAsync(new PutParameterRequest { Name = SigningParameter, Type = ParameterType.SecureString, Value = Encoding.UTF8.GetString(Secret), Overwrite = true });
-        var sqs = SlackFunction.CreateSqs(options, new SlackFunctionOverrides { Credentials = Credentials }, sdk);
+        var sqs = sdk.CreateSqs();
         rig._owned.Add(sqs);
         rig.Sqs = sqs;
         rig.QueueUrl = (await sqs.CreateQueueAsync("remediator-decisions")).QueueUrl;
@@ -103,10 +115,18 @@ internal sealed class ApprovalRig : IAsyncDisposable
         rig.Store = new DynamoDbAuditStore(dynamo, AuditTable, new AuditStoreOptions(), rig.Clock);
 
         // The endpoint: signing secret from SSM, decisions begun in the table, work on the queue; no executor of its own.
-        var endpointDecisions = new DecisionService(rig.Store, new RefusingExecutor(), new UndoService(rig.Store, new RefusingExecutor(), new UndoPlanner(OperationCatalogue.Index), rig.Clock),
+        // On real time, as the AWSSDK clients it replaces were: the rig's clock jumps ahead on every one-shot timer it
+        // is asked for, and the retry pipeline asks for one per attempt (its timeout).
+        var transport = new AwsTransportSettings { Credentials = Credentials, Environment = _ => null };
+        rig.EndpointSsm = new SsmClient(options, transport);
+        rig.EndpointSqs = new SqsClient(options, transport);
+        var dynamoDb = new DynamoDbClient(options, transport);
+        rig._owned.AddRange([rig.EndpointSsm, rig.EndpointSqs, dynamoDb]);
+        rig.EndpointLedger = new DynamoDbDecisionLedger(dynamoDb, AuditTable, new AuditStoreOptions(), rig.Clock);
+        var endpointDecisions = new DecisionService(rig.EndpointLedger, new RefusingExecutor(), new UndoService(rig.EndpointLedger, new RefusingExecutor(), new UndoPlanner(OperationCatalogue.Index), rig.Clock),
             new TagExemptionPlanner("remediator:exempt"), rig.Clock);
-        rig.Endpoint = new SlackActionsEndpoint(new SsmSigningSecretSource(ssm, SigningParameter, TimeSpan.FromMinutes(5), rig.Clock),
-            endpointDecisions, new SqsDecisionQueue(sqs, rig.QueueUrl), rig.Clock);
+        rig.Endpoint = new SlackActionsEndpoint(new SsmSigningSecretSource(rig.EndpointSsm, SigningParameter, TimeSpan.FromMinutes(5), rig.Clock),
+            endpointDecisions, new SqsDecisionQueue(rig.EndpointSqs, rig.QueueUrl), rig.Clock);
 
         // The worker: the same executor and undo service as every change.
         var executor = new AwsStepExecutor(rig.Aws, rig.Clock);
@@ -134,6 +154,7 @@ internal sealed class ApprovalRig : IAsyncDisposable
         var settings = new GuardSettings { Concern = Concerns.IamBroadPermissions, AuditTable = AuditTable, Region = Region }.Validated();
         var overrides = new GuardOverrides { EndpointUrl = _moto.Endpoint, Credentials = Credentials, Rules = rules, Clock = Clock, Environment = _ => null };
         using var guard = GuardFunction.Create(settings, overrides);
+        // The deadline on the guard's clock (the rig's): the tests move that clock ahead, e.g. past a cache's lifetime.
         var output = new StringWriter();
         var invocation = new GuardInvocation(new JsonLogger(output, LogLevel.Info).ForInvocation("req", null),
             new MetricsWriter(output, new MetricsOptions { FunctionName = "iam-guard", Concern = "test" }), Clock.GetUtcNow().AddMinutes(1));

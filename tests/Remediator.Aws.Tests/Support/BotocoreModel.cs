@@ -27,6 +27,9 @@ public sealed class BotocoreModel
 
     public string? TargetPrefix => Metadata("targetPrefix");
 
+    /// <summary>The JSON protocol's version (<c>1.0</c> or <c>1.1</c>), for the content type.</summary>
+    public string? JsonVersion => Metadata("jsonVersion");
+
     /// <summary>The SigV4 service name: <c>signingName</c>, else <c>endpointPrefix</c>.</summary>
     public string SigningName => Metadata("signingName") ?? Metadata("endpointPrefix")!;
 

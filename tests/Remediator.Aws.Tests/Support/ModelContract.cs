@@ -25,7 +25,7 @@ public static class ModelContract
                 Assert.Equal(HttpMethod.Post, request.Method);
                 Assert.Equal("/", request.Uri.AbsolutePath);
                 Assert.Equal($"{model.TargetPrefix}.{operationName}", request.Header("X-Amz-Target"));
-                Assert.StartsWith("application/x-amz-json-1.1", request.Header("Content-Type"), StringComparison.Ordinal);
+                Assert.StartsWith($"application/x-amz-json-{model.JsonVersion}", request.Header("Content-Type"), StringComparison.Ordinal);
                 AssertJsonBody(model, input, request.Body, useLocationNames: false);
                 break;
             case "rest-json":
