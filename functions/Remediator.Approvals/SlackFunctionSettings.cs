@@ -19,6 +19,7 @@ public sealed record SlackFunctionSettings
     public const string QueueUrlVariable = "REMEDIATOR_DECISION_QUEUE_URL";
     public const string ExemptionTagVariable = "REMEDIATOR_EXEMPTION_TAG";
     public const string ResponseHostsVariable = "REMEDIATOR_SLACK_RESPONSE_HOSTS";
+    public const string AccountIdVariable = "REMEDIATOR_ACCOUNT_ID";
     public const string RegionVariable = "AWS_REGION";
     public const string Actions = "actions";
     public const string Worker = "worker";
@@ -47,6 +48,13 @@ public sealed record SlackFunctionSettings
     /// <summary>worker: the tag that exempts a resource (the guards' <c>REMEDIATOR_EXEMPTION_TAG</c>).</summary>
     public string ExemptionTag { get; init; } = GuardOptions.DefaultExemptionTag;
 
+    /// <summary>
+    /// worker: the account its role acts in (<c>!Ref AWS::AccountId</c>). A decision on a resource of another account
+    /// (a member account's finding) is then recorded as failed, with nothing called, instead of being carried out by
+    /// name on this account's namesake.
+    /// </summary>
+    public string? AccountId { get; init; }
+
     /// <summary>worker: the hosts a response_url may name.</summary>
     public IReadOnlyList<string> ResponseHosts { get; init; } = ["hooks.slack.com"];
 
@@ -61,6 +69,7 @@ public sealed record SlackFunctionSettings
             SigningParameter = Optional(read, SigningParameterVariable),
             QueueUrl = Optional(read, QueueUrlVariable),
             BotTokenParameter = Optional(read, BotTokenParameterVariable),
+            AccountId = Optional(read, AccountIdVariable),
         };
         if (Optional(read, AuditRetentionDaysVariable) is { } days)
         {
@@ -100,6 +109,11 @@ public sealed record SlackFunctionSettings
         if (Part == Actions && !Uri.TryCreate(QueueUrl, UriKind.Absolute, out _))
         {
             throw new ArgumentException($"{QueueUrlVariable} is not an absolute URL.");
+        }
+
+        if (AccountId is not null && !Core.Remediation.ResourceArns.IsAccountId(AccountId))
+        {
+            throw new ArgumentException($"{AccountIdVariable} must be a 12-digit account id, got '{AccountId}'.");
         }
 
         if (BotTokenParameter is { } token && (Part != Actions || !token.StartsWith('/') || token.Contains(' ', StringComparison.Ordinal)))

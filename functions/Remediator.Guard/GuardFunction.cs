@@ -126,7 +126,8 @@ public sealed class GuardFunction : IDisposable
         {
             var store = new DynamoDbAuditStore(clients.DynamoDb, settings.AuditTable, settings.ToAuditStoreOptions(), clock);
             var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(clients), settings.ToGuardOptions(), new AuditRemediationHistory(store, clock), clock);
-            var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients, clock), clock);
+            // The function's own role acts in its own account; the organization's central account is the same one.
+            var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients, clock, settings.AccountId ?? organization?.CentralAccountId), clock);
             var guard = new GuardFunction(settings, rules, clients, engine, coordinator, deadline) { _store = store };
             if (organization is not null)
             {
@@ -152,11 +153,11 @@ public sealed class GuardFunction : IDisposable
     {
         var externalId = ExternalIdParameter.ReadAsync(options, transport, organization.ExternalIdParameter).GetAwaiter().GetResult();
         var roles = new MemberAccountRoles(organization.ToRoleOptions(settings.Concern, externalId), options, transport);
-        return new MemberAccountScopes(roles, credentials =>
+        return new MemberAccountScopes(roles, session =>
         {
             var member = new AwsClients(options, new AwsTransportSettings
             {
-                Credentials = credentials,
+                Credentials = session.Credentials,
                 Environment = transport.Environment,
                 InnerHandler = transport.InnerHandler,
                 TimeProvider = transport.TimeProvider,
@@ -164,7 +165,7 @@ public sealed class GuardFunction : IDisposable
                 Retries = transport.Retries,
             });
             var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(member), settings.ToGuardOptions(), new AuditRemediationHistory(store), clock);
-            return new MemberAccountScopes.Scope(member, engine, new RemediationCoordinator(store, new AwsStepExecutor(member, clock), clock));
+            return new MemberAccountScopes.Scope(member, engine, new RemediationCoordinator(store, new AwsStepExecutor(member, clock, session.Account), clock));
         });
     }
 
@@ -215,6 +216,14 @@ public sealed class GuardFunction : IDisposable
                     // invocation succeeds, so neither the transport nor Lambda retries it.
                     refused = $"could not act in account {account}: sts:AssumeRole on {_members.Options.RoleArn(account!)} was refused ({ex.ErrorCode}: {ex.ServiceMessage})";
                 }
+            }
+
+            else if (_members is null && Settings.AccountId is { } own && account is not null && account != own)
+            {
+                // Without the organization's roles the guard has no way into another account, and its own role would
+                // read and change this account's namesakes of the resources the event names.
+                refused = $"the event is from account {account}, and this guard acts only in its own account {own}: "
+                    + "to act in member accounts, deploy deploy/organization.template and set ExternalIdParameterName";
             }
 
             if (refused is not null)

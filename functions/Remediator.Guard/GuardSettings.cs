@@ -20,6 +20,7 @@ public sealed record GuardSettings
     public const string GuardRolesVariable = "REMEDIATOR_GUARD_ROLES";
     public const string OrganizationIdVariable = "REMEDIATOR_ORGANIZATION_ID";
     public const string NotifyOnlyVariable = "REMEDIATOR_NOTIFY_ONLY";
+    public const string AccountIdVariable = "REMEDIATOR_ACCOUNT_ID";
     public const string RegionVariable = "AWS_REGION";
 
     /// <summary>One of <see cref="Concerns.All"/>: which built-in rules this function runs.</summary>
@@ -44,6 +45,12 @@ public sealed record GuardSettings
     public IReadOnlyList<string> GuardRoles { get; init; } = [];
 
     public string? OrganizationId { get; init; }
+
+    /// <summary>
+    /// The account the function's own role acts in (the template passes <c>!Ref AWS::AccountId</c>). With it, a change
+    /// to a resource of another account is refused instead of being made by name to this account's namesake.
+    /// </summary>
+    public string? AccountId { get; init; }
 
     /// <summary>The template's kill switch: every plan is reduced to its notifications.</summary>
     public bool NotifyOnly { get; init; }
@@ -101,6 +108,11 @@ public sealed record GuardSettings
             settings = settings with { OrganizationId = organization };
         }
 
+        if (Optional(readVariable, AccountIdVariable) is { } account)
+        {
+            settings = settings with { AccountId = account };
+        }
+
         if (Optional(readVariable, NotifyOnlyVariable) is { } notifyOnly)
         {
             settings = settings with
@@ -137,6 +149,11 @@ public sealed record GuardSettings
         if (AuditRetentionDays is < 1 or > 36500)
         {
             throw new InvalidSettingException(AuditRetentionDaysVariable, $"must be between 1 and 36500 days, got {AuditRetentionDays}.");
+        }
+
+        if (AccountId is not null && !Core.Remediation.ResourceArns.IsAccountId(AccountId))
+        {
+            throw new InvalidSettingException(AccountIdVariable, $"must be a 12-digit account id, got '{AccountId}'.");
         }
 
         // IAM and DynamoDB tag keys: 1 to 128 characters.

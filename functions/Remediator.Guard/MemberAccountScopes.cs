@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Remediator.Aws.Organization;
 using Remediator.Aws.State;
 using Remediator.Core.Engine;
@@ -14,10 +13,10 @@ namespace Remediator.Guard;
 internal sealed class MemberAccountScopes : IDisposable
 {
     private readonly MemberAccountRoles _roles;
-    private readonly Func<AWSCredentials, Scope> _build;
+    private readonly Func<MemberSession, Scope> _build;
     private readonly Dictionary<string, (MemberSession Session, Scope Scope)> _scopes = new(StringComparer.Ordinal);
 
-    public MemberAccountScopes(MemberAccountRoles roles, Func<AWSCredentials, Scope> build)
+    public MemberAccountScopes(MemberAccountRoles roles, Func<MemberSession, Scope> build)
     {
         _roles = roles;
         _build = build;
@@ -34,7 +33,7 @@ internal sealed class MemberAccountScopes : IDisposable
         }
 
         current.Scope?.Clients.Dispose();
-        var scope = (session, _build(session.Credentials));
+        var scope = (session, _build(session));
         _scopes[account] = scope;
         return scope;
     }

@@ -212,6 +212,21 @@ public sealed class TemplateStructureTests
         Assert.NotNull(decrypt["Condition"]!["StringEquals"]!["kms:EncryptionContext:PARAMETER_ARN"]);
     }
 
+    [Fact]
+    public void Every_function_whose_role_can_change_a_resource_knows_its_own_account()
+    {
+        // Most remediation calls name their resource by name: a function that knows its account refuses to change
+        // another account's resource (it would change this account's namesake).
+        var changing = Remediator.Operations.OperationCatalogue.All.SelectMany(o => o.Permissions).ToHashSet(StringComparer.Ordinal);
+        var functions = Resources.Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Serverless::Function").Select(r => r.Key).ToList();
+        var actors = functions.Where(f => Properties(f)["Role"]?["Fn::GetAtt"]?[0]?.GetValue<string>() is { } role
+            && Statements(role).Any(s => s["Effect"]!.GetValue<string>() == "Allow" && Actions(s).Any(changing.Contains))).ToList();
+
+        Assert.Equal(["ApprovalWorkerFunction", "EventBusGuardFunction", "IamGuardFunction", "SweepFunction", "TableGuardFunction", "TimeoutGuardFunction"], actors.Order(StringComparer.Ordinal));
+        Assert.All(actors, function =>
+            Assert.Equal("AWS::AccountId", Properties(function)["Environment"]!["Variables"]!["REMEDIATOR_ACCOUNT_ID"]?["Ref"]?.GetValue<string>()));
+    }
+
     private static JsonObject Properties(string logicalId) => (JsonObject)Resources[logicalId]!["Properties"]!;
 
     private static IEnumerable<JsonObject> Statements(string role) =>

@@ -82,6 +82,61 @@ public sealed class OrganizationMotoTests(MotoServer moto) : GuardMotoTests(moto
         Assert.Contains("AccessDenied", item["record"].S, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Without_organization_settings_a_member_account_event_is_refused_and_neither_account_is_touched()
+    {
+        // Events of member accounts reach the central bus once the organization template forwards them. A guard that
+        // cannot enter those accounts must not act on the names they carry with its own role: that would delete the
+        // central account's namesake ("app-role" exists in both).
+        using var member = await MemberIamAsync();
+        using var central = new IamClient(MotoOptions, new AwsTransportSettings { Credentials = Support.GuardTestSupport.Credentials });
+        foreach (var iam in new[] { member, central })
+        {
+            await iam.CreateRoleAsync("app-role", TrustLambda);
+            await iam.PutInlinePolicyAsync(IamPrincipal.Role("app-role"), "everything", AdminInline);
+        }
+
+        var settings = Settings(Concerns.IamBroadPermissions) with { AccountId = MotoServer.AccountId };
+        using var guard = GuardFunction.Create(settings, Overrides(Moto));
+        var result = await guard.HandleAsync(Bytes(MemberEnvelope("e-member-4")), Invocation().Invocation, default);
+        var again = await guard.HandleAsync(Bytes(MemberEnvelope("e-member-4")), Invocation().Invocation, default);
+
+        Assert.Equal(["everything"], await central.ListRolePoliciesAsync("app-role"));
+        Assert.Equal(["everything"], await member.ListRolePoliciesAsync("app-role"));
+        Assert.Equal("failed", Assert.Single(result.Records).Outcome);
+        Assert.Equal(GuardResult.Duplicate, Assert.Single(again.Records).Outcome);
+        var item = Assert.Single(await AuditItemsAsync(DynamoDb));
+        Assert.Contains($"the event is from account {Member}, and this guard acts only in its own account {MotoServer.AccountId}", item["record"].S, StringComparison.Ordinal);
+
+        // The guard's own account is still guarded.
+        var own = await guard.HandleAsync(Bytes(Envelope(PutRolePolicyFixture, record =>
+        {
+            record["recipientAccountId"] = MotoServer.AccountId;
+            record["eventID"] = "e-central-1";
+            record["requestParameters"]!["roleName"] = "app-role";
+            return record;
+        })), Invocation().Invocation, default);
+        Assert.Contains(own.Records, r => r.Rule == "iam-admin-wildcard" && r.Outcome == "applied");
+        Assert.Empty(await central.ListRolePoliciesAsync("app-role"));
+    }
+
+    [Theory]
+    [InlineData("12345678901")]
+    [InlineData("arn:aws:iam::123456789012:root")]
+    public void An_account_id_setting_that_is_not_twelve_digits_is_an_init_error_naming_the_variable(string value)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => GuardSettings.FromEnvironment(name => name switch
+        {
+            GuardSettings.ConcernVariable => Concerns.IamBroadPermissions,
+            GuardSettings.AuditTableVariable => AuditTable,
+            GuardSettings.RegionVariable => Region,
+            GuardSettings.AccountIdVariable => value,
+            _ => null,
+        }));
+
+        Assert.Contains(GuardSettings.AccountIdVariable, error.Message, StringComparison.Ordinal);
+    }
+
     private static OrganizationSettings Organization() => new() { CentralAccountId = MotoServer.AccountId, ExternalIdParameter = ExternalIdName };
 
     /// <summary>An IAM client acting in the member account: moto enters another account through STS AssumeRole.</summary>

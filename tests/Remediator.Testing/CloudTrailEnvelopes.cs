@@ -7,14 +7,15 @@ namespace Remediator.Testing;
 public static class CloudTrailEnvelopes
 {
     /// <summary>An IAM call by the user <c>alice</c>, with fresh event and delivery ids.</summary>
-    public static string IamCall(string eventName, JsonObject requestParameters, DateTimeOffset eventTime, string region = "us-east-1") =>
+    /// <param name="account">The account the change happened in (recipientAccountId); moto's own by default.</param>
+    public static string IamCall(string eventName, JsonObject requestParameters, DateTimeOffset eventTime, string region = "us-east-1", string account = MotoServer.AccountId) =>
         new JsonObject
         {
             ["version"] = "0",
             ["id"] = Guid.NewGuid().ToString(),
             ["detail-type"] = "AWS API Call via CloudTrail",
             ["source"] = "aws.iam",
-            ["account"] = MotoServer.AccountId,
+            ["account"] = account,
             ["region"] = region,
             ["detail"] = new JsonObject
             {
@@ -23,7 +24,7 @@ public static class CloudTrailEnvelopes
                 ["eventID"] = Guid.NewGuid().ToString(),
                 ["eventTime"] = eventTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 ["awsRegion"] = region,
-                ["recipientAccountId"] = MotoServer.AccountId,
+                ["recipientAccountId"] = account,
                 ["userIdentity"] = new JsonObject { ["type"] = "IAMUser", ["arn"] = $"arn:aws:iam::{MotoServer.AccountId}:user/alice" },
                 ["requestParameters"] = requestParameters,
             },

@@ -4,6 +4,7 @@ using Remediator.Aws.Transport;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Core.Operations;
+using Remediator.Core.Remediation;
 
 namespace Remediator.Operations;
 
@@ -15,22 +16,38 @@ namespace Remediator.Operations;
 /// <see cref="ActionOutcome.Failed"/> with an error naming operation and resource; only cancellation (the invocation's
 /// deadline) is thrown. <c>notify:*</c> steps are left planned: the notifier sends them from the audit stream.
 /// </summary>
+/// <remarks>
+/// Most calls name their resource by name alone (RoleName, TableName, EventBusName, FunctionName), and a name means
+/// "in the account of the credentials". An executor that knows its account (<see cref="Account"/>) therefore refuses a
+/// step whose resource ARN names another account, before any call: carried out here it would change the same-named
+/// resource of this account instead. ARNs without an account (API Gateway's) name unique ids, not names.
+/// </remarks>
 public sealed class AwsStepExecutor : IStepExecutor
 {
     private readonly AwsClients _clients;
     private readonly TimeProvider _clock;
 
-    public AwsStepExecutor(AwsClients clients, TimeProvider? clock = null)
+    /// <param name="account">The account <paramref name="clients"/> act in; null when it is not known (then any is tried).</param>
+    public AwsStepExecutor(AwsClients clients, TimeProvider? clock = null, string? account = null)
     {
         ArgumentNullException.ThrowIfNull(clients);
+        if (account is not null && !ResourceArns.IsAccountId(account))
+        {
+            throw new ArgumentException($"'{account}' is not a 12-digit account id.", nameof(account));
+        }
+
         _clients = clients;
         _clock = clock ?? TimeProvider.System;
+        Account = account;
         if (OperationCatalogue.All.Where(o => o is not IAwsOperation).ToList() is { Count: > 0 } missing)
         {
             // A planner could plan a step nobody can carry out: refuse to start rather than fail at the worst moment.
             throw new InvalidOperationException($"no AWS execution for catalogue operation(s) {string.Join(", ", missing.Select(m => m.Name))}");
         }
     }
+
+    /// <summary>The account this executor's calls act in, when known.</summary>
+    public string? Account { get; }
 
     public async Task<AuditAction> ExecuteAsync(AuditAction step, CancellationToken cancellationToken)
     {
@@ -47,6 +64,18 @@ public sealed class AwsStepExecutor : IStepExecutor
             {
                 Outcome = ActionOutcome.Failed,
                 Error = $"{step.Operation} on {step.Resource}: unknown operation; it is not in the operation catalogue",
+                StartedAt = started,
+                EndedAt = started,
+            };
+        }
+
+        if (OtherAccount(step.Resource) is { } other)
+        {
+            return step with
+            {
+                Outcome = ActionOutcome.Failed,
+                Error = $"{step.Operation} on {step.Resource}: the resource is in account {other}, and these credentials act in account {Account}; "
+                    + "nothing was called (by name, the call would change a resource of this account). A change in another account goes through that account's role.",
                 StartedAt = started,
                 EndedAt = started,
             };
@@ -102,6 +131,10 @@ public sealed class AwsStepExecutor : IStepExecutor
             EndedAt = _clock.GetUtcNow(),
         };
     }
+
+    /// <summary>The account a resource ARN names when it is not <see cref="Account"/>; null when it is, or cannot be told.</summary>
+    private string? OtherAccount(string resource) =>
+        Account is not null && ResourceArns.IsArn(resource) && ResourceArns.AccountOf(resource) is { Length: > 0 } owner && owner != Account ? owner : null;
 
     /// <summary>A note rides in the after-state as <c>Note</c>: the audit action has no field of its own for it.</summary>
     private static string? WithNote(string? after, string? note)
