@@ -116,7 +116,7 @@ public sealed class TemplateStructureTests
 
     [Theory]
     [InlineData("IamGuardRole", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions", "iam:ListRoleTags", "iam:ListUserTags", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:SetDefaultPolicyVersion", "iam:AttachRolePolicy")]
-    [InlineData("EventBusGuardRole", "events:DescribeEventBus", "events:ListTagsForResource", "events:RemovePermission", "events:PutPermission")]
+    [InlineData("EventBusGuardRole", "events:DescribeEventBus", "events:ListTagsForResource", "events:RemovePermission")]
     [InlineData("TimeoutGuardRole", "lambda:GetFunctionConfiguration", "lambda:ListTags", "lambda:UpdateFunctionConfiguration", "apigateway:GET", "apigateway:PATCH", "apigateway:POST")]
     [InlineData("TableGuardRole", "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:UpdateTable", "kms:DescribeKey", "kms:CreateGrant")]
     [InlineData("NotifierRole", "ssm:GetParameter", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream")]
@@ -225,6 +225,35 @@ public sealed class TemplateStructureTests
         Assert.Equal(["ApprovalWorkerFunction", "EventBusGuardFunction", "IamGuardFunction", "SweepFunction", "TableGuardFunction", "TimeoutGuardFunction"], actors.Order(StringComparer.Ordinal));
         Assert.All(actors, function =>
             Assert.Equal("AWS::AccountId", Properties(function)["Environment"]!["Variables"]!["REMEDIATOR_ACCOUNT_ID"]?["Ref"]?.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("serverless.template")]
+    [InlineData("deploy/organization.template")]
+    public void Every_role_that_may_set_a_timeout_is_denied_adding_a_layer(string path)
+    {
+        // UpdateFunctionConfiguration on every function is what the timeout revert needs, and it would also let a
+        // compromised guard attach a layer (code) to any function. The revert sends Timeout alone, so lambda:Layer is
+        // absent from its requests and the Deny never stands in its way.
+        var template = (JsonObject)JsonNode.Parse(File.ReadAllText(RepositoryPaths.InRoot(path.Split('/'))))!;
+        var roles = ((JsonObject)template[nameof(Resources)]!).Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::IAM::Role").ToList();
+        var updaters = 0;
+        foreach (var (name, role) in roles)
+        {
+            var statements = (role!["Properties"]!["Policies"]?.AsArray() ?? []).SelectMany(p => p!["PolicyDocument"]!["Statement"]!.AsArray()).Cast<JsonObject>().ToList();
+            if (!statements.Any(s => s["Effect"]!.GetValue<string>() == "Allow" && Actions(s).Contains("lambda:UpdateFunctionConfiguration")))
+            {
+                continue;
+            }
+
+            updaters++;
+            var deny = statements.SingleOrDefault(s => s["Effect"]!.GetValue<string>() == "Deny" && s["Condition"]?["Null"]?["lambda:Layer"]?.GetValue<string>() == "false");
+            Assert.True(deny is not null, $"{path}: {name} may update function configurations without a Deny on lambda:Layer");
+            Assert.Equal(["lambda:UpdateFunctionConfiguration"], Actions(deny));
+            Assert.EndsWith(":function:*", deny["Resource"]![0]!["Fn::Sub"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(path == "serverless.template" ? 3 : 1, updaters);
     }
 
     private static JsonObject Properties(string logicalId) => (JsonObject)Resources[logicalId]!["Properties"]!;

@@ -32,6 +32,28 @@ public sealed class ApprovalPermissionsTests(MotoServer moto) : GuardMotoTests(m
     private const string Admin = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
     [Fact]
+    public void The_catalogue_names_every_call_that_writes_an_access_document()
+    {
+        // Pinned: a new operation that writes a policy must say so in its entry, or the guards' roles could hold it.
+        Assert.Equal(["events:PutPermission", "iam:PutGroupPolicy", "iam:PutRolePolicy", "iam:PutUserPolicy", "iam:UpdateAssumeRolePolicy"],
+            RemediationPlanner.DocumentPuts.Order(StringComparer.Ordinal));
+        Assert.All(OperationCatalogue.All.Where(o => o.WritesDocument), o => Assert.All(o.Permissions, p => Assert.Contains(p, RemediationPlanner.DocumentPuts)));
+    }
+
+    [Theory]
+    [InlineData("serverless.template")]
+    [InlineData("deploy/organization.template")]
+    public void No_role_but_the_approval_workers_can_write_an_access_document(string template)
+    {
+        // The guards, the sweep and the member accounts' roles parse or act on attacker-influenced input, always on.
+        var holders = TemplateRoles.Roles(template)
+            .Where(role => TemplateRoles.GrantedActions(role, template).Overlaps(RemediationPlanner.DocumentPuts))
+            .ToList();
+
+        Assert.Equal(template == "serverless.template" ? ["ApprovalWorkerRole"] : [], holders);
+    }
+
+    [Fact]
     public void The_iam_guard_cannot_put_a_document_back_and_the_worker_can()
     {
         var guard = TemplateRoles.GrantedActions("IamGuardRole");

@@ -8,6 +8,7 @@ using Remediator.Core.Registry;
 using Remediator.Core.Remediation;
 using Remediator.Core.Rules;
 using Remediator.Detectors.Actions;
+using Remediator.Operations;
 
 namespace Remediator.Composition.Planning;
 
@@ -63,14 +64,11 @@ public sealed class RemediationPlanner : IRemediationPlanner
                         {
                             steps.Add((use, revert));
                         }
-                        else if (!quarantined && QuarantineCalls.For(finding.Resource, DefaultQuarantine) is { } containment)
+                        else if (!quarantined && ContainmentInsteadOf(revert, finding) is { } containment)
                         {
-                            // The always-on guard may only narrow access: it contains, and a person puts the document
-                            // back (approve mode, or the CLI) under the approval worker's role.
-                            steps.Add((use, containment with
-                            {
-                                Description = containment.Description + $" (instead of: {revert.Description} — that re-puts a document, which only the approval worker may do after a person decides)",
-                            }));
+                            // The always-on guard may only narrow access: it contains, and a person writes the document
+                            // (approve mode, or the CLI) under the approval worker's role.
+                            steps.Add((use, containment));
                             quarantined = true;
                         }
                     }
@@ -108,15 +106,30 @@ public sealed class RemediationPlanner : IRemediationPlanner
     }
 
     /// <summary>
-    /// IAM calls that write a whole document back: they can widen access as easily as narrow it, so the always-on
-    /// guards' roles do not hold them (the approval worker's does).
+    /// The operations that write a whole access document (<see cref="Core.Operations.RemediationOperation.WritesDocument"/>):
+    /// they can widen access as easily as narrow it, so the always-on guards' roles do not hold them (the approval
+    /// worker's does).
     /// </summary>
-    public static IReadOnlySet<string> DocumentPuts { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "iam:PutRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:UpdateAssumeRolePolicy",
-    };
+    public static IReadOnlySet<string> DocumentPuts { get; } =
+        OperationCatalogue.All.Where(o => o.WritesDocument).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
 
     public static bool PutsDocumentBack(PlannedAction step) => DocumentPuts.Contains(step.Operation);
+
+    /// <summary>
+    /// The narrowing step a guard takes instead of a document write: the bus made private, or the IAM principal
+    /// quarantined (deny-all). Null when the resource cannot be contained (the revert is then left to a person).
+    /// </summary>
+    private static PlannedAction? ContainmentInsteadOf(PlannedAction revert, Finding finding)
+    {
+        if (revert.Operation == OperationCatalogue.PutPermission.Name)
+        {
+            return OperationCatalogue.PutPermission.Containment(revert);
+        }
+
+        return QuarantineCalls.For(finding.Resource, DefaultQuarantine) is { } quarantine
+            ? quarantine with { Description = quarantine.Description + $" (instead of: {revert.Description} — that re-puts a document, which only the approval worker may do after a person decides)" }
+            : null;
+    }
 
     /// <summary>True when the guard itself carries the plan out (enforce, or approve with contain); false when a person approves it first.</summary>
     private static bool GuardActsAlone(Rule rule) => rule.Mode != RuleMode.Approve || rule.Approval?.Contain == true;

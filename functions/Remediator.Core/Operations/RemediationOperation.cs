@@ -32,6 +32,14 @@ public abstract class RemediationOperation
     /// <summary>IAM actions the executor needs to read the before-state and verify the change.</summary>
     public IReadOnlyList<string> ReadPermissions { get; }
 
+    /// <summary>
+    /// True when the call writes a whole access document that the step carries (an inline or trust policy, an event
+    /// bus policy): it can widen access as easily as narrow it. The always-on guards do not hold its permission; where
+    /// their exact revert would be such a write they contain instead, and the approval worker writes the document
+    /// after a person decides.
+    /// </summary>
+    public bool WritesDocument { get; protected init; }
+
     /// <summary>The parameter record's type (for messages and the catalogue test).</summary>
     public abstract Type ParametersType { get; }
 

@@ -13,7 +13,9 @@ namespace Remediator.Detectors.EventBus;
 /// Revert, least blast radius first: when every offending statement has a Sid, one RemovePermission per Sid (each
 /// undone by itself). When one has none, RemovePermission cannot name it, so a single PutPermission writes the whole
 /// policy without every offending statement. Only when nothing would remain — EventBridge refuses an empty policy —
-/// is RemoveAllPermissions used. Every step keeps the full previous policy (when known) for undo.
+/// is RemoveAllPermissions used. Every step keeps the full previous policy (when known) for undo. The rewrite is the
+/// exact revert, not what an always-on guard does: it writes a whole policy, so the planner has the guard make the bus
+/// private instead and leaves the rewrite to a person's approval (<c>RemediationPlanner</c>).
 /// </remarks>
 public sealed class PublicEventBusPolicyDetector : ResourceDetector<PublicEventBusPolicyOptions>
 {

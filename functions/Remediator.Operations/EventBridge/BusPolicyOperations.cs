@@ -7,6 +7,8 @@ using Remediator.Aws.State;
 using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Core.Operations;
+using Remediator.Core.Registry;
+using Remediator.Core.Remediation;
 
 namespace Remediator.Operations;
 
@@ -140,6 +142,20 @@ public sealed class PutPermissionOperation : ExecutableOperation<BusPolicyPut>
     internal PutPermissionOperation()
         : base("events:PutPermission", ["events:PutPermission"], ["events:DescribeEventBus"])
     {
+        WritesDocument = true;
+    }
+
+    /// <summary>
+    /// What a guard that may not write a bus policy does instead of <paramref name="put"/>: remove every statement (the
+    /// bus becomes private), keeping the policy before for undo and the rewrite for the person who decides.
+    /// </summary>
+    public PlannedAction Containment(PlannedAction put)
+    {
+        ArgumentNullException.ThrowIfNull(put);
+        var parameters = ReadLeniently(put.Parameters);
+        return OperationCatalogue.RemovePermission.Plan(ActionNames.Quarantine, put.Resource,
+            $"Remove every statement from the policy of event bus '{parameters.EventBusName ?? "default"}' (instead of: {put.Description} That writes a whole policy, which only the approval worker may do after a person decides.)",
+            new BusPermissionRemoval(parameters.EventBusName, RemoveAllPermissions: true, PreviousPolicy: parameters.PreviousPolicy));
     }
 
     protected override JsonTypeInfo<BusPolicyPut> Json => OperationJson.For<BusPolicyPut>(BusPolicyJson.Default);

@@ -89,6 +89,7 @@ public sealed class InlinePolicyOperation<T> : PairedIamOperation<T, InlinePolic
     internal InlinePolicyOperation(string name, IReadOnlyList<string> reads, JsonTypeInfo<T> json, InlinePolicyOperations<T> family, bool isPut)
         : base(name, reads, json, family, isPut)
     {
+        WritesDocument = isPut;
     }
 
     protected override string? Validate(T parameters) =>

@@ -24,6 +24,7 @@ public sealed class UpdateAssumeRolePolicyOperation : ExecutableOperation<TrustP
     internal UpdateAssumeRolePolicyOperation()
         : base("iam:UpdateAssumeRolePolicy", ["iam:UpdateAssumeRolePolicy"], ["iam:GetRole"])
     {
+        WritesDocument = true;
     }
 
     protected override JsonTypeInfo<TrustPolicy> Json => OperationJson.For<TrustPolicy>(TrustPolicyJson.Default);

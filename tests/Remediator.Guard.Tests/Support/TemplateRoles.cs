@@ -6,11 +6,20 @@ namespace Remediator.Guard.Tests.Support;
 /// </summary>
 internal static class TemplateRoles
 {
-    public static HashSet<string> GrantedActions(string role)
+    public static HashSet<string> GrantedActions(string role) => GrantedActions(role, "serverless.template");
+
+    /// <param name="template">A template's path below the repository root, e.g. deploy/organization.template.</param>
+    public static HashSet<string> GrantedActions(string role, string template) => GrantedActions(role, JsonNode.Parse(File.ReadAllText(RepositoryPaths.InRoot(template.Split('/'))))!);
+
+    /// <summary>Every role of a template (its logical ids).</summary>
+    public static IReadOnlyList<string> Roles(string template) =>
+        [.. JsonNode.Parse(File.ReadAllText(RepositoryPaths.InRoot(template.Split('/'))))!["Resources"]!.AsObject()
+            .Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::IAM::Role").Select(r => r.Key)];
+
+    private static HashSet<string> GrantedActions(string role, JsonNode template)
     {
-        var template = JsonNode.Parse(File.ReadAllText(RepositoryPaths.InRoot("serverless.template")))!;
         var actions = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var policy in template["Resources"]![role]!["Properties"]!["Policies"]!.AsArray())
+        foreach (var policy in template["Resources"]![role]!["Properties"]!["Policies"]?.AsArray() ?? [])
         {
             foreach (var statement in policy!["PolicyDocument"]!["Statement"]!.AsArray())
             {
