@@ -32,6 +32,7 @@ public sealed class SweepFunctionRetryTests(MotoServer moto) : IAsyncLifetime
             [GuardSettings.AuditTableVariable] = AuditTable,
             [GuardSettings.RegionVariable] = Region,
             [SweepFunction.QueueUrlVariable] = queue,
+            [GuardSettings.AccountIdVariable] = MotoServer.AccountId,
         };
         var throttle = new ThrottleFirstEventBridgeCall();
         var (invocation, output) = Invocation();

@@ -99,6 +99,7 @@ public sealed class TemplatePermissionsTests(MotoServer moto) : GuardMotoTests(m
             [GuardSettings.AuditTableVariable] = AuditTable,
             [GuardSettings.RegionVariable] = Region,
             [SweepFunction.QueueUrlVariable] = queue,
+            [GuardSettings.AccountIdVariable] = MotoServer.AccountId,
         };
         var overrides = Overrides(Moto) with { InnerHandler = recorder.Handler(), DynamoDb = MotoDynamoDb(Moto.Endpoint, recorder.Observe) };
         using (var sweep = SweepFunction.Create(name => environment.GetValueOrDefault(name), overrides, sqs))

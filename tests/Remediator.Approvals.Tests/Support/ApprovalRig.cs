@@ -129,7 +129,8 @@ internal sealed class ApprovalRig : IAsyncDisposable
             endpointDecisions, new SqsDecisionQueue(rig.EndpointSqs, rig.QueueUrl), rig.Clock);
 
         // The worker: the same executor and undo service as every change.
-        var executor = new AwsStepExecutor(rig.Aws, rig.Clock);
+        // Bound to moto's account as the deployed worker is to its own (REMEDIATOR_ACCOUNT_ID).
+        var executor = new AwsStepExecutor(rig.Aws, rig.Clock, MotoServer.AccountId);
         var decisions = new DecisionService(rig.Store, executor, new UndoService(rig.Store, executor, new UndoPlanner(OperationCatalogue.Index), rig.Clock), new TagExemptionPlanner("remediator:exempt"), rig.Clock);
         var http = new HttpClient();
         rig._owned.Add(http);
@@ -151,6 +152,8 @@ internal sealed class ApprovalRig : IAsyncDisposable
     /// <summary>Runs the IAM guard on one event with the given rules; returns the records it wrote.</summary>
     public async Task<IReadOnlyList<AuditRecord>> GuardAsync(string envelope, IReadOnlyList<Rule> rules)
     {
+        // No AccountId: this guard also stands in for one acting in a member account through its role (it writes that
+        // account's pending records, which is what ForeignAccountDecisionMotoTests needs).
         var settings = new GuardSettings { Concern = Concerns.IamBroadPermissions, AuditTable = AuditTable, Region = Region }.Validated();
         var overrides = new GuardOverrides { EndpointUrl = _moto.Endpoint, Credentials = Credentials, Rules = rules, Clock = Clock, Environment = _ => null };
         using var guard = GuardFunction.Create(settings, overrides);

@@ -29,6 +29,8 @@ internal static class GuardTestSupport
         AuditTable = AuditTable,
         Region = Region,
         OwnPrincipals = [OwnRolePattern],
+        // As deployed (the template passes AWS::AccountId): moto's account is the guard's own.
+        AccountId = MotoServer.AccountId,
     }.Validated();
 
     /// <summary>The shipped rules in enforce mode: they ship in dry-run, and these tests prove the changes.</summary>
