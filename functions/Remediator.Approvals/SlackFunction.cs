@@ -92,7 +92,7 @@ public static class SlackFunction
             Credentials = overrides.Credentials, Environment = overrides.Environment, TimeProvider = clock, Retries = retries, InnerHandler = overrides.InnerHandler,
         });
         store ??= new DynamoDbAuditStore(clients.DynamoDb, settings.AuditTable, settings.ToAuditStoreOptions(), clock);
-        var executor = new AwsStepExecutor(clients, clock, settings.AccountId);
+        var executor = AwsStepExecutor.Bound(clients, settings.AccountId, clock);
         var service = new DecisionService(store, executor, new UndoService(store, executor, new UndoPlanner(OperationCatalogue.Index), clock), new TagExemptionPlanner(settings.ExemptionTag), clock);
         var worker = new ApprovalWorker(service, new ExpiryService(store, service, clock),
             new ResponseUrlPoster(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, settings.ResponseHosts, overrides.AllowLoopbackResponseUrl), clock);

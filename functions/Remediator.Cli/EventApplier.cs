@@ -30,7 +30,7 @@ public sealed class EventApplier
     {
         ArgumentNullException.ThrowIfNull(options);
         _engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(clients), options, new AuditRemediationHistory(store));
-        _coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients), TimeProvider.System);
+        _coordinator = new RemediationCoordinator(store, AwsStepExecutor.Bound(clients, account: null), TimeProvider.System);
         _modeOverride = options.ModeOverride;
     }
 

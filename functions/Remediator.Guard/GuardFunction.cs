@@ -127,7 +127,7 @@ public sealed class GuardFunction : IDisposable
             var store = new DynamoDbAuditStore(clients.DynamoDb, settings.AuditTable, settings.ToAuditStoreOptions(), clock);
             var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(clients), settings.ToGuardOptions(), new AuditRemediationHistory(store, clock), clock);
             // The function's own role acts in its own account; the organization's central account is the same one.
-            var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients, clock, settings.AccountId ?? organization?.CentralAccountId), clock);
+            var coordinator = new RemediationCoordinator(store, AwsStepExecutor.Bound(clients, settings.AccountId ?? organization?.CentralAccountId, clock), clock);
             var guard = new GuardFunction(settings, rules, clients, engine, coordinator, deadline) { _store = store };
             if (organization is not null)
             {
@@ -165,7 +165,7 @@ public sealed class GuardFunction : IDisposable
                 Retries = transport.Retries,
             });
             var engine = GuardComposition.CreateEngine(rules, AwsStatePorts.Create(member), settings.ToGuardOptions(), new AuditRemediationHistory(store), clock);
-            return new MemberAccountScopes.Scope(member, engine, new RemediationCoordinator(store, new AwsStepExecutor(member, clock, session.Account), clock));
+            return new MemberAccountScopes.Scope(member, engine, new RemediationCoordinator(store, AwsStepExecutor.Bound(member, session.Account, clock), clock));
         });
     }
 

@@ -176,7 +176,7 @@ public sealed class SweepFunction : IDisposable
             // Bound to the account the unit is for (a member's, or this function's own), so a resource the listing
             // reported from elsewhere is never changed by name here.
             var actsIn = !string.IsNullOrEmpty(accountId) ? accountId : settings.AccountId;
-            var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients, _transport.TimeProvider, actsIn), _transport.TimeProvider);
+            var coordinator = new RemediationCoordinator(store, AwsStepExecutor.Bound(clients, actsIn, _transport.TimeProvider), _transport.TimeProvider);
             var runner = new SweepRunner(inventory, () => GuardComposition.CreateEngine(rules, ports, settings.ToGuardOptions(), history, _transport.TimeProvider),
                 coordinator, store, new SweepOptions
                 {

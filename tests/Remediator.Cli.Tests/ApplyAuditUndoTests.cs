@@ -142,6 +142,25 @@ public sealed class ApplyAuditUndoTests(MotoServer moto) : MotoCommandTests(moto
     }
 
     [Fact]
+    public async Task An_event_of_another_account_is_not_applied_to_this_accounts_namesake()
+    {
+        // A CloudTrail file of account 999999999999 applied with credentials of moto's account: by name, the fix would
+        // delete this account's "app" policy. The CLI asks STS whose credentials it holds and refuses before the call.
+        await Clients.Iam.CreateRoleAsync("app", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app"), "admin", AdminPolicy);
+        var request = $$"""{"roleName":"app","policyName":"admin","policyDocument":{{JsonSerializer.Serialize(AdminPolicy)}}}""";
+        var e = EventFile("e-iam-6", Envelope("iam", "PutRolePolicy", "e-iam-6", request).Replace($"\"recipientAccountId\":\"{Account}\"", "\"recipientAccountId\":\"999999999999\"", StringComparison.Ordinal));
+
+        var run = await ApplyAsync(e, "--mode", "enforce");
+
+        Assert.Equal(["admin"], await Clients.Iam.ListRolePoliciesAsync("app"));
+        var failed = Assert.Single(Records(run), r => r.GetProperty("rule").GetString() == "iam-admin-wildcard");
+        Assert.Equal("failed", failed.GetProperty("outcome").GetString());
+        var step = Assert.Single(failed.GetProperty("actions").EnumerateArray(), a => a.GetProperty("operation").GetString() == "iam:DeleteRolePolicy");
+        Assert.Contains($"the resource is in account 999999999999, and these credentials act in account {Account}", step.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dry_run_rules_are_recorded_and_change_nothing()
     {
         await Clients.Iam.CreateRoleAsync("app", TrustLambda);

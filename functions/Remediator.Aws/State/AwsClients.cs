@@ -14,6 +14,9 @@ namespace Remediator.Aws.State;
 /// </summary>
 public sealed class AwsClients : IDisposable
 {
+    private readonly AwsSdkClients _sdk;
+    private string? _callerAccount;
+
     /// <param name="options">Region, endpoint (moto), retries and timeouts for every client.</param>
     /// <param name="settings">Credentials, handler, clock and deadline of the signed clients; the AWSSDK clients use the same credentials.</param>
     /// <param name="dynamoDb">A DynamoDB client configured by the caller (tests); null builds one from the options. Disposed here either way.</param>
@@ -27,9 +30,9 @@ public sealed class AwsClients : IDisposable
         Lambda = new LambdaClient(options, settings);
         ApiGateway = new ApiGatewayClient(options, settings);
         ApiGatewayV2 = new ApiGatewayV2Client(options, settings);
-        var sdk = new AwsSdkClients(options, settings.Credentials, settings.Environment);
-        DynamoDb = dynamoDb ?? sdk.CreateDynamoDb();
-        KeyManagement = sdk.CreateKms();
+        _sdk = new AwsSdkClients(options, settings.Credentials, settings.Environment);
+        DynamoDb = dynamoDb ?? _sdk.CreateDynamoDb();
+        KeyManagement = _sdk.CreateKms();
     }
 
     public AwsClientOptions Options { get; }
@@ -48,6 +51,22 @@ public sealed class AwsClients : IDisposable
 
     /// <summary>Only for kms:DescribeKey: whether a table's key is the AWS-managed one.</summary>
     public IAmazonKeyManagementService KeyManagement { get; }
+
+    /// <summary>
+    /// The account these credentials act in (sts:GetCallerIdentity, which no policy can deny), asked once. For a
+    /// command line, whose credentials (a profile, <c>--role-arn</c>) say nothing about their account until asked.
+    /// </summary>
+    public async Task<string> CallerAccountAsync(CancellationToken cancellationToken)
+    {
+        if (_callerAccount is null)
+        {
+            using var sts = _sdk.CreateSts();
+            var identity = await sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
+            _callerAccount = identity.Account;
+        }
+
+        return _callerAccount;
+    }
 
     public void Dispose()
     {

@@ -114,7 +114,7 @@ public static class DecisionCommands
             var options = aws.ClientOptions(parse);
             var store = aws.Store(parse, () => options);
             using var clients = await aws.ClientsAsync(parse, options, cancel).ConfigureAwait(false);
-            var executor = new AwsStepExecutor(clients);
+            var executor = AwsStepExecutor.Bound(clients, account: null);
             var service = new DecisionService(store, executor, new UndoService(store, executor, new UndoPlanner(OperationCatalogue.Index), TimeProvider.System),
                 new TagExemptionPlanner(parse.GetValue(exemptionTag)!), TimeProvider.System);
             var begin = await service.BeginAsync(new DecisionRequest(parse.GetValue(id)!, verb, parse.GetValue(user)!, parse.GetValue(reason)), cancel).ConfigureAwait(false);

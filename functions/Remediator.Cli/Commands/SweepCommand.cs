@@ -89,7 +89,7 @@ public static class SweepCommand
             var clients = guard.Clients;
             var ports = AwsStatePorts.Create(clients);
             var history = new AuditRemediationHistory(store);
-            var coordinator = new RemediationCoordinator(store, new AwsStepExecutor(clients), TimeProvider.System);
+            var coordinator = new RemediationCoordinator(store, AwsStepExecutor.Bound(clients, account: null), TimeProvider.System);
             var runner = new SweepRunner(inventory, () => GuardComposition.CreateEngine(rules.Rules, ports, guard.Options, history), coordinator, store, sweepOptions);
             var json = run.Json(parse);
             var output = new SemaphoreSlim(1);

@@ -36,7 +36,7 @@ public static class UndoCommand
             var options = aws.ClientOptions(parse);
             var store = aws.Store(parse, () => options);
             using var clients = await aws.ClientsAsync(parse, options, cancel).ConfigureAwait(false);
-            var service = new UndoService(store, new AwsStepExecutor(clients), new UndoPlanner(OperationCatalogue.Index), TimeProvider.System);
+            var service = new UndoService(store, AwsStepExecutor.Bound(clients, account: null), new UndoPlanner(OperationCatalogue.Index), TimeProvider.System);
             var result = await service.UndoAsync(parse.GetValue(id)!, parse.GetValue(dryRun), cancel).ConfigureAwait(false);
             if (result.Refused is not null)
             {

@@ -26,6 +26,7 @@ public sealed class AwsStepExecutor : IStepExecutor
 {
     private readonly AwsClients _clients;
     private readonly TimeProvider _clock;
+    private readonly Func<CancellationToken, Task<string>>? _accountOf;
 
     /// <param name="account">The account <paramref name="clients"/> act in; null when it is not known (then any is tried).</param>
     public AwsStepExecutor(AwsClients clients, TimeProvider? clock = null, string? account = null)
@@ -39,6 +40,18 @@ public sealed class AwsStepExecutor : IStepExecutor
         _clients = clients;
         _clock = clock ?? TimeProvider.System;
         Account = account;
+    }
+
+    /// <summary>
+    /// An executor that asks <paramref name="accountOf"/> which account its credentials act in, once, before its first
+    /// step on an ARN that names one (a command line's credentials do not say). When the answer cannot be had, such
+    /// steps fail with nothing called.
+    /// </summary>
+    public AwsStepExecutor(AwsClients clients, Func<CancellationToken, Task<string>> accountOf, TimeProvider? clock = null)
+        : this(clients, clock)
+    {
+        ArgumentNullException.ThrowIfNull(accountOf);
+        _accountOf = accountOf;
         if (OperationCatalogue.All.Where(o => o is not IAwsOperation).ToList() is { Count: > 0 } missing)
         {
             // A planner could plan a step nobody can carry out: refuse to start rather than fail at the worst moment.
@@ -46,8 +59,18 @@ public sealed class AwsStepExecutor : IStepExecutor
         }
     }
 
+    /// <summary>
+    /// The executor of a function or command: bound to <paramref name="account"/> when its configuration names it, else
+    /// to the account STS says the clients' credentials belong to (asked once, on the first step that needs it).
+    /// </summary>
+    public static AwsStepExecutor Bound(AwsClients clients, string? account, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        return account is not null ? new AwsStepExecutor(clients, clock, account) : new AwsStepExecutor(clients, clients.CallerAccountAsync, clock);
+    }
+
     /// <summary>The account this executor's calls act in, when known.</summary>
-    public string? Account { get; }
+    public string? Account { get; private set; }
 
     public async Task<AuditAction> ExecuteAsync(AuditAction step, CancellationToken cancellationToken)
     {
@@ -67,6 +90,25 @@ public sealed class AwsStepExecutor : IStepExecutor
                 StartedAt = started,
                 EndedAt = started,
             };
+        }
+
+        if (Account is null && _accountOf is not null && NamedAccount(step.Resource) is not null)
+        {
+            try
+            {
+                var account = await _accountOf(cancellationToken).ConfigureAwait(false);
+                Account = ResourceArns.IsAccountId(account) ? account : throw new InvalidOperationException($"'{account}' is not an account id");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return step with
+                {
+                    Outcome = ActionOutcome.Failed,
+                    Error = $"{step.Operation} on {step.Resource}: could not tell which account these credentials act in ({ex.GetType().Name}: {ex.Message}); nothing was called.",
+                    StartedAt = started,
+                    EndedAt = _clock.GetUtcNow(),
+                };
+            }
         }
 
         if (OtherAccount(step.Resource) is { } other)
@@ -134,7 +176,11 @@ public sealed class AwsStepExecutor : IStepExecutor
 
     /// <summary>The account a resource ARN names when it is not <see cref="Account"/>; null when it is, or cannot be told.</summary>
     private string? OtherAccount(string resource) =>
-        Account is not null && ResourceArns.IsArn(resource) && ResourceArns.AccountOf(resource) is { Length: > 0 } owner && owner != Account ? owner : null;
+        Account is not null && NamedAccount(resource) is { } owner && owner != Account ? owner : null;
+
+    /// <summary>The account field of a resource ARN; null when it is not an ARN or names none (API Gateway's).</summary>
+    private static string? NamedAccount(string resource) =>
+        ResourceArns.IsArn(resource) && ResourceArns.AccountOf(resource) is { Length: > 0 } owner ? owner : null;
 
     /// <summary>A note rides in the after-state as <c>Note</c>: the audit action has no field of its own for it.</summary>
     private static string? WithNote(string? after, string? note)

@@ -72,6 +72,46 @@ public sealed class AccountBoundExecutorMotoTests(MotoServer moto) : MotoTests(m
         Assert.Throws<ArgumentException>(() => new AwsStepExecutor(Aws, account: " 123456789012"));
     }
 
+    [Fact]
+    public async Task A_command_lines_executor_asks_sts_once_whose_credentials_it_holds_and_then_refuses_the_other_account()
+    {
+        var role = await Aws.Iam.CreateRoleAsync("app", TrustLambda);
+        await Aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("app"), "admin", AdminInline);
+        await Aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("app"), "other", AdminInline);
+        var asked = 0;
+        var executor = new AwsStepExecutor(Aws, async ct =>
+        {
+            asked++;
+            return await Aws.CallerAccountAsync(ct);
+        });
+
+        var foreign = await executor.ExecuteAsync(Step("iam:DeleteRolePolicy", $"arn:aws:iam::{Member}:role/app", new() { ["RoleName"] = "app", ["PolicyName"] = "admin" }), default);
+        var own = await executor.ExecuteAsync(Step("iam:DeleteRolePolicy", role.Arn, new() { ["RoleName"] = "app", ["PolicyName"] = "other" }), default);
+
+        Assert.Equal(MotoServer.AccountId, executor.Account);
+        Assert.Equal(1, asked);
+        Assert.Equal(ActionOutcome.Failed, foreign.Outcome);
+        Assert.Equal(ActionOutcome.Verified, own.Outcome);
+        Assert.Equal(["admin"], await Aws.Iam.ListRolePoliciesAsync("app"));
+    }
+
+    [Fact]
+    public async Task When_the_account_cannot_be_told_a_step_on_an_account_arn_fails_closed_with_nothing_called()
+    {
+        await Aws.Iam.CreateRoleAsync("app", TrustLambda);
+        await Aws.Iam.PutInlinePolicyAsync(IamPrincipal.Role("app"), "admin", AdminInline);
+        var requests = new CountingHandler();
+        using var counted = Clients(Moto.Endpoint, requests);
+        var executor = new AwsStepExecutor(counted, _ => throw new HttpRequestException("sts unreachable"));
+
+        var result = await executor.ExecuteAsync(Step("iam:DeleteRolePolicy", $"arn:aws:iam::{MotoServer.AccountId}:role/app", new() { ["RoleName"] = "app", ["PolicyName"] = "admin" }), default);
+
+        Assert.Equal(ActionOutcome.Failed, result.Outcome);
+        Assert.Contains("could not tell which account these credentials act in (HttpRequestException: sts unreachable); nothing was called", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0, requests.Count);
+        Assert.Equal(["admin"], await Aws.Iam.ListRolePoliciesAsync("app"));
+    }
+
     private sealed class CountingHandler() : DelegatingHandler(new SocketsHttpHandler())
     {
         private int _count;
