@@ -30,13 +30,9 @@ public sealed class OrganizationMotoTests(MotoServer moto) : GuardMotoTests(moto
     [Fact]
     public async Task A_member_account_change_is_fixed_in_the_member_account_through_its_role_and_the_session_is_reused()
     {
-        using var member = await MemberIamAsync();
-        using var central = new IamClient(MotoOptions, new AwsTransportSettings { Credentials = Support.GuardTestSupport.Credentials });
-        foreach (var iam in new[] { member, central })
-        {
-            await iam.CreateRoleAsync("app-role", TrustLambda);
-            await iam.PutInlinePolicyAsync(IamPrincipal.Role("app-role"), "everything", AdminInline);
-        }
+        var (member, central) = await AdminRoleInBothAccountsAsync();
+        using var disposeMember = member;
+        using var disposeCentral = central;
 
         var sts = new StsRecorder(expectedExternalId: ExternalId);
         using var guard = GuardFunction.Create(Settings(Concerns.IamBroadPermissions), Overrides(Moto) with { InnerHandler = sts }, Organization());
@@ -88,13 +84,9 @@ public sealed class OrganizationMotoTests(MotoServer moto) : GuardMotoTests(moto
         // Events of member accounts reach the central bus once the organization template forwards them. A guard that
         // cannot enter those accounts must not act on the names they carry with its own role: that would delete the
         // central account's namesake ("app-role" exists in both).
-        using var member = await MemberIamAsync();
-        using var central = new IamClient(MotoOptions, new AwsTransportSettings { Credentials = Support.GuardTestSupport.Credentials });
-        foreach (var iam in new[] { member, central })
-        {
-            await iam.CreateRoleAsync("app-role", TrustLambda);
-            await iam.PutInlinePolicyAsync(IamPrincipal.Role("app-role"), "everything", AdminInline);
-        }
+        var (member, central) = await AdminRoleInBothAccountsAsync();
+        using var disposeMember = member;
+        using var disposeCentral = central;
 
         var settings = Settings(Concerns.IamBroadPermissions) with { AccountId = MotoServer.AccountId };
         using var guard = GuardFunction.Create(settings, Overrides(Moto));
@@ -135,6 +127,20 @@ public sealed class OrganizationMotoTests(MotoServer moto) : GuardMotoTests(moto
         }));
 
         Assert.Contains(GuardSettings.AccountIdVariable, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>"app-role" with the admin inline policy "everything" in the member account and, by the same name, here.</summary>
+    private async Task<(IamClient Member, IamClient Central)> AdminRoleInBothAccountsAsync()
+    {
+        var member = await MemberIamAsync();
+        var central = new IamClient(MotoOptions, new AwsTransportSettings { Credentials = Support.GuardTestSupport.Credentials });
+        foreach (var iam in new[] { member, central })
+        {
+            await iam.CreateRoleAsync("app-role", TrustLambda);
+            await iam.PutInlinePolicyAsync(IamPrincipal.Role("app-role"), "everything", AdminInline);
+        }
+
+        return (member, central);
     }
 
     private static OrganizationSettings Organization() => new() { CentralAccountId = MotoServer.AccountId, ExternalIdParameter = ExternalIdName };
