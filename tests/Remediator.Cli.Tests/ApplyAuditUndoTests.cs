@@ -161,6 +161,32 @@ public sealed class ApplyAuditUndoTests(MotoServer moto) : MotoCommandTests(moto
     }
 
     [Fact]
+    public async Task A_fix_whose_outcome_cannot_be_told_is_left_in_progress_and_the_run_says_so()
+    {
+        // The delete reaches IAM but the connection breaks before its reply, and from then on IAM throttles every call,
+        // the read that would tell whether the policy is gone included. Neither failed nor applied may be recorded.
+        await Clients.Iam.CreateRoleAsync("app", TrustLambda);
+        await Clients.Iam.PutInlinePolicyAsync(Aws.Iam.IamPrincipal.Role("app"), "admin", AdminPolicy);
+        var e = Event("iam", "PutRolePolicy", "e-iam-7", $$"""{"roleName":"app","policyName":"admin","policyDocument":{{JsonSerializer.Serialize(AdminPolicy)}}}""");
+        var deleted = 0;
+        using var proxy = new FaultProxy(Moto.Endpoint, (_, _, body) =>
+            body.Contains("Action=DeleteRolePolicy", StringComparison.Ordinal) && Interlocked.CompareExchange(ref deleted, 1, 0) == 0 ? Fault.ResetAfterForward
+            : Volatile.Read(ref deleted) == 1 && body.Contains("Version=2010-05-08", StringComparison.Ordinal) ? Fault.Throttle
+            : Fault.None, delay: TimeSpan.Zero);
+
+        var run = await CliRun.RunAsync(["apply", e, "--rules", RepositoryPaths.Rules, "--format", "json", "--audit-file", AuditFile,
+            "--endpoint-url", proxy.Endpoint.ToString(), "--region", Region, "--mode", "enforce"]);
+
+        Assert.True(run.ExitCode == ExitCodes.RemediationFailed, run.Stderr + run.Stdout);
+        Assert.Empty(await Clients.Iam.ListRolePoliciesAsync("app")); // the delete took effect
+        Assert.Contains("an earlier attempt may have deleted it", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("apply this event again after 5 minutes to finish it", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 left in progress (outcome unknown)", run.Stderr, StringComparison.Ordinal);
+        var record = Assert.Single(await AuditAsync(), r => r.GetProperty("rule").GetString() == "iam-admin-wildcard");
+        Assert.Equal("in-progress", record.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
     public async Task Dry_run_rules_are_recorded_and_change_nothing()
     {
         await Clients.Iam.CreateRoleAsync("app", TrustLambda);

@@ -49,6 +49,12 @@ public sealed class AwsServiceException : Exception
 
     public string? RequestId { get; }
 
+    /// <summary>
+    /// True when an attempt of the call got no reply at all (a timeout, a broken connection): that attempt may have been
+    /// carried out although the call failed. A reply, even a throttle or a 5xx, counts as AWS's answer.
+    /// </summary>
+    public bool MayHaveTakenEffect { get; internal set; }
+
     /// <summary>True when the resource does not exist (each service has its own code for it).</summary>
     public bool IsNotFound => StatusCode == HttpStatusCode.NotFound
         || ErrorCode is "NoSuchEntity" or "ResourceNotFoundException" or "NotFoundException" or "NotFound";

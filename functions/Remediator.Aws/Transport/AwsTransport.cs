@@ -78,18 +78,35 @@ public sealed class AwsTransport : IDisposable
         ArgumentNullException.ThrowIfNull(createRequest);
         ArgumentNullException.ThrowIfNull(readError);
 
+        // Whether any attempt went unanswered: its request may have been carried out (a lost reply), which a caller that
+        // must not call failed a change that was made needs to know.
+        var unanswered = false;
         var result = await _retry.ExecuteAsync(
             operation.Name,
-            (timeout, token) => AttemptAsync(operation, resource, createRequest, readError, timeout, token),
+            async (timeout, token) =>
+            {
+                var attempt = await AttemptAsync(operation, resource, createRequest, readError, timeout, token).ConfigureAwait(false);
+                unanswered |= attempt.Failure is { StatusCode: 0 };
+                return attempt;
+            },
             _deadline(),
             _observer,
             cancellationToken).ConfigureAwait(false);
         if (result.Stop == RetryStop.NoTimeLeft)
         {
-            throw Failure(operation, resource, 0, "DeadlineExceeded", "no time left before the caller's deadline", null, null);
+            var exhausted = Failure(operation, resource, 0, "DeadlineExceeded", "no time left before the caller's deadline", null, null);
+            exhausted.MayHaveTakenEffect = unanswered;
+            throw exhausted;
         }
 
-        return result.Last.Response ?? throw result.Last.Failure!;
+        if (result.Last.Response is { } response)
+        {
+            return response;
+        }
+
+        var failure = result.Last.Failure!;
+        failure.MayHaveTakenEffect = unanswered;
+        throw failure;
     }
 
     public void Dispose() => _http.Dispose();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Remediator.Cli.Output;
 using Remediator.Core.Audit;
 using Remediator.Core.Events;
+using Remediator.Core.Execution;
 
 namespace Remediator.Cli.Commands;
 
@@ -69,7 +70,20 @@ public static class ApplyCommand
                 switch (result)
                 {
                     case EventRead read:
-                        var records = await applier.ApplyAsync(read.Event, cancel).ConfigureAwait(false);
+                        IReadOnlyList<AuditRecord> records;
+                        try
+                        {
+                            records = await applier.ApplyAsync(read.Event, cancel).ConfigureAwait(false);
+                        }
+                        catch (StepOutcomeUnknownException e)
+                        {
+                            // Neither failed nor done can be said: the record stays in progress for a later apply.
+                            tally.Unknown++;
+                            await stderr.WriteLineAsync(
+                                $"{read.Event.EventId}: {e.Message}. Its record stays in progress: apply this event again after {RecordLease.WithoutDeadline.TotalMinutes:0} minutes to finish it.").ConfigureAwait(false);
+                            break;
+                        }
+
                         foreach (var record in records)
                         {
                             tally.Add(record);
@@ -112,8 +126,11 @@ public static class ApplyCommand
             Findings += record.Check is null ? 0 : 1;
         }
 
+        /// <summary>Events whose fix may or may not have been made (left in progress for a later apply).</summary>
+        public int Unknown { get; set; }
+
         public int ExitCode =>
-            Failed > 0 ? ExitCodes.RemediationFailed
+            Failed > 0 || Unknown > 0 ? ExitCodes.RemediationFailed
             : Findings > 0 ? ExitCodes.Findings
             : Errors > 0 ? ExitCodes.BadInput
             : ExitCodes.Clean;
@@ -122,7 +139,8 @@ public static class ApplyCommand
         {
             var where = store is JsonLinesAuditStore file ? file.Path : "the DynamoDB audit table";
             var outcomes = _outcomes.Count == 0 ? "no records" : string.Join(", ", _outcomes.Select(o => $"{o.Value} {o.Key}"));
-            return $"{outcomes}; {Errors} malformed; rules from {ruleSource}; recorded in {where}.";
+            var unknown = Unknown == 0 ? string.Empty : $"; {Unknown} left in progress (outcome unknown)";
+            return $"{outcomes}{unknown}; {Errors} malformed; rules from {ruleSource}; recorded in {where}.";
         }
     }
 }

@@ -6,6 +6,7 @@ using Remediator.Aws;
 using Remediator.Cli.Output;
 using Remediator.Core.Audit;
 using Remediator.Core.Events;
+using Remediator.Core.Execution;
 
 namespace Remediator.Cli.Commands;
 
@@ -183,7 +184,19 @@ public static class RedriveCommand
                 return;
             }
 
-            var records = await applier.ApplyAsync(cloudTrailEvent!, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<AuditRecord> records;
+            try
+            {
+                records = await applier.ApplyAsync(cloudTrailEvent!, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StepOutcomeUnknownException e)
+            {
+                // Neither failed nor done can be said: the record stays in progress, the message in the queue.
+                _failed++;
+                await stderr.WriteLineAsync($"message {message.MessageId} (event {cloudTrailEvent!.EventId}): {e.Message}; left in the queue, its record in progress").ConfigureAwait(false);
+                return;
+            }
+
             foreach (var record in records)
             {
                 await stdout.WriteLineAsync(json ? AuditJson.ToJson(record) : AuditText.Line(record)).ConfigureAwait(false);

@@ -132,9 +132,10 @@ public sealed class RemediationCoordinator
                 };
                 continue;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not StepOutcomeUnknownException)
             {
-                // The executor's contract is not to throw; if it does (a bug), the record still tells the truth.
+                // The executor's contract is not to throw but for an unknown outcome (let through: the record stays in
+                // progress for its redelivery to finish); if it does otherwise (a bug), the record still tells the truth.
                 actions[i] = step with
                 {
                     Outcome = ActionOutcome.Failed,

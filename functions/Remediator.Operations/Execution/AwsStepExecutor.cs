@@ -14,7 +14,8 @@ namespace Remediator.Operations;
 /// Idempotent where AWS is: a step whose intended state already holds (an inline policy already gone, a policy already
 /// detached) is done with a note in its after-state, not failed. Refusals, unknown operations and bad parameters are
 /// <see cref="ActionOutcome.Failed"/> with an error naming operation and resource; only cancellation (the invocation's
-/// deadline) is thrown. <c>notify:*</c> steps are left planned: the notifier sends them from the audit stream.
+/// deadline) and <see cref="StepOutcomeUnknownException"/> (the change may or may not have been made) are thrown.
+/// <c>notify:*</c> steps are left planned: the notifier sends them from the audit stream.
 /// </summary>
 /// <remarks>
 /// Most calls name their resource by name alone (RoleName, TableName, EventBusName, FunctionName), and a name means
@@ -132,6 +133,11 @@ public sealed class AwsStepExecutor : IStepExecutor
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            throw;
+        }
+        catch (StepOutcomeUnknownException)
+        {
+            // Neither failed nor done can be said: the coordinator leaves the record to its redelivery.
             throw;
         }
         catch (AwsServiceException ex)

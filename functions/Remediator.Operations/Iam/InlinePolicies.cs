@@ -147,12 +147,33 @@ public sealed class InlinePolicyOperation<T> : PairedIamOperation<T, InlinePolic
         catch (Aws.Transport.AwsServiceException ex)
         {
             // Out of retries, but an earlier attempt whose reply was lost (a timeout) may have deleted it: the state says
-            // which, so the record never calls failed a change that was made.
-            if (await DocumentAsync(iam, principal, name, ct).ConfigureAwait(false) is not null)
+            // which, so the record never calls failed a change that was made. When the state cannot be read either and an
+            // attempt went unanswered, neither is said (StepOutcomeUnknownException): the record is finished by its
+            // redelivery. When every attempt was answered with a refusal, nothing was deleted: the delete's error is
+            // the failure recorded.
+            string? still;
+            try
+            {
+                still = await DocumentAsync(iam, principal, name, ct).ConfigureAwait(false);
+            }
+            catch (Exception read) when (read is not OperationCanceledException)
+            {
+                if (!ex.MayHaveTakenEffect)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex);
+                }
+
+                throw new StepOutcomeUnknownException(
+                    $"iam:Delete{principal.Kind}Policy of '{name}' on {principal} ended in an error ({ex.Message}) and reading the policy back failed too ({read.Message}): an earlier attempt may have deleted it",
+                    ex);
+            }
+
+            if (still is not null)
             {
                 throw;
             }
 
+            run.Called = true; // by the earlier attempt: a failed read back from here on must not hide it
             run.Note = $"the delete ended in an error ({ex.Message}) but the policy is gone: an earlier attempt took effect";
         }
 

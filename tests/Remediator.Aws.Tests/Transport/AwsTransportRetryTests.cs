@@ -180,17 +180,51 @@ public sealed class AwsTransportRetryTests
         Assert.Equal([TimeSpan.FromSeconds(2)], Sleeps);
     }
 
-    private static AwsClientOptions Options(LoopbackServer server, int maxAttempts) => new()
+    [Theory]
+    [InlineData(true, "network error first, then refused")]
+    [InlineData(false, "refused every time")]
+    public async Task A_call_that_failed_says_whether_an_attempt_went_unanswered_and_so_may_have_been_carried_out(bool firstUnanswered, string story)
+    {
+        // A lost reply (here a broken connection) means the request may have been carried out; a throttle is AWS's answer
+        // that it was not. The final error after the retries must carry which, whatever the last attempt was.
+        var handler = new ScriptedHandler(n => firstUnanswered && n == 1 ? null : Reply(HttpStatusCode.BadRequest, Throttled));
+        using var events = new EventBridgeClient(Options(new Uri("http://127.0.0.1:9/"), maxAttempts: 3), Settings(jitter: 0, inner: handler));
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => events.DescribeEventBusAsync(null));
+
+        Assert.Equal(3, handler.Requests);
+        Assert.Equal("ThrottlingException", error.ErrorCode);
+        Assert.True(error.MayHaveTakenEffect == firstUnanswered, story);
+    }
+
+    private static HttpResponseMessage Reply(HttpStatusCode status, string body) =>
+        new(status) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-amz-json-1.1") };
+
+    /// <summary>Answers request N with what the script says; null breaks the connection (HttpRequestException).</summary>
+    private sealed class ScriptedHandler(Func<int, HttpResponseMessage?> script) : HttpMessageHandler
+    {
+        private int _requests;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            script(Interlocked.Increment(ref _requests)) is { } reply ? Task.FromResult(reply) : throw new HttpRequestException("the connection was reset");
+    }
+
+    private static AwsClientOptions Options(Uri endpoint, int maxAttempts) => new()
     {
         Region = TestAws.Region,
-        EndpointUrl = server.Endpoint,
+        EndpointUrl = endpoint,
         MaxAttempts = maxAttempts,
         BaseDelay = TimeSpan.FromMilliseconds(100),
         MaxDelay = TimeSpan.FromSeconds(1),
     };
 
-    private AwsTransportSettings Settings(double jitter, DateTimeOffset? deadline = null, IRetryObserver? retries = null) => new()
+    private static AwsClientOptions Options(LoopbackServer server, int maxAttempts) => Options(server.Endpoint, maxAttempts);
+
+    private AwsTransportSettings Settings(double jitter, DateTimeOffset? deadline = null, IRetryObserver? retries = null, HttpMessageHandler? inner = null) => new()
     {
+        InnerHandler = inner,
         Credentials = TestAws.Credentials,
         Environment = _ => null,
         TimeProvider = _time,

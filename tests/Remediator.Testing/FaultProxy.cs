@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 
-namespace Remediator.Aws.Tests.Faults;
+namespace Remediator.Testing;
 
 /// <summary>What the proxy does with one request.</summary>
-internal enum Fault
+public enum Fault
 {
     None,
 
@@ -22,6 +22,9 @@ internal enum Fault
     /// shorter timeout gives up, as when a reply is lost on the way back.
     /// </summary>
     LoseReply,
+
+    /// <summary>Forwarded (the call TAKES EFFECT), then the reply is cut off after its first byte: a lost reply at once.</summary>
+    ResetAfterForward,
 }
 
 /// <summary>
@@ -31,7 +34,7 @@ internal enum Fault
 /// and a test can tell a recorded failure from a change that was made. Serial by default (the decisions then follow the
 /// seed in request order); concurrent with a decision function (the storm), which also counts lost replies.
 /// </summary>
-internal sealed class FaultProxy : IDisposable
+public sealed class FaultProxy : IDisposable
 {
     private readonly HttpListener _listener;
     private readonly HttpClient _moto = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -40,7 +43,7 @@ internal sealed class FaultProxy : IDisposable
     private readonly int _faultyRequests;
     private readonly double _share;
     private readonly TimeSpan _slow;
-    private readonly Func<int, HttpListenerRequest, Fault>? _decide;
+    private readonly Func<int, HttpListenerRequest, string, Fault>? _decide;
     private readonly Task _loop;
     private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private int _count;
@@ -62,6 +65,12 @@ internal sealed class FaultProxy : IDisposable
 
     /// <summary>A concurrent proxy: <paramref name="decide"/> (called with the request's number, thread-safe) picks each request's fault.</summary>
     public FaultProxy(Uri target, Func<int, HttpListenerRequest, Fault> decide, TimeSpan delay)
+        : this(target, (number, request, _) => decide(number, request), delay)
+    {
+    }
+
+    /// <summary>A concurrent proxy whose <paramref name="decide"/> also reads the request's body (IAM names its action there).</summary>
+    public FaultProxy(Uri target, Func<int, HttpListenerRequest, string, Fault> decide, TimeSpan delay)
     {
         _target = target;
         _random = new Random(0);
@@ -155,11 +164,11 @@ internal sealed class FaultProxy : IDisposable
         }
     }
 
-    private Fault Decide(int number, HttpListenerRequest request)
+    private Fault Decide(int number, HttpListenerRequest request, byte[] body)
     {
         if (_decide is not null)
         {
-            return _decide(number, request);
+            return _decide(number, request, System.Text.Encoding.UTF8.GetString(body));
         }
 
         return number <= _faultyRequests && _random.NextDouble() < _share ? (Fault)(1 + _random.Next(3)) : Fault.None;
@@ -168,14 +177,21 @@ internal sealed class FaultProxy : IDisposable
     private async Task HandleAsync(HttpListenerContext context)
     {
         var number = Interlocked.Increment(ref _count);
-        var fault = Decide(number, context.Request);
         try
         {
+            using var buffer = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(buffer);
+            var body = buffer.ToArray();
+            var fault = Decide(number, context.Request, body);
             switch (fault)
             {
                 case Fault.LoseReply:
                     Interlocked.Increment(ref _lostReplies);
-                    await ForwardAsync(context, holdReply: _slow);
+                    await ForwardAsync(context, body, holdReply: _slow);
+                    return;
+                case Fault.ResetAfterForward:
+                    Interlocked.Increment(ref _lostReplies);
+                    await ForwardAsync(context, body, reset: true);
                     return;
                 case Fault.Throttle:
                     Interlocked.Increment(ref _throttled);
@@ -192,7 +208,7 @@ internal sealed class FaultProxy : IDisposable
                     break;
             }
 
-            await ForwardAsync(context);
+            await ForwardAsync(context, body);
         }
         catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
         {
@@ -216,15 +232,13 @@ internal sealed class FaultProxy : IDisposable
         context.Response.Close();
     }
 
-    private async Task ForwardAsync(HttpListenerContext context, TimeSpan holdReply = default)
+    private async Task ForwardAsync(HttpListenerContext context, byte[] body, TimeSpan holdReply = default, bool reset = false)
     {
         var request = context.Request;
         using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(_target, request.Url!.PathAndQuery));
-        using var body = new MemoryStream();
-        await request.InputStream.CopyToAsync(body);
         if (body.Length > 0 || request.HttpMethod is "POST" or "PUT" or "PATCH")
         {
-            forward.Content = new ByteArrayContent(body.ToArray());
+            forward.Content = new ByteArrayContent(body);
         }
 
         foreach (var name in request.Headers.AllKeys.OfType<string>())
@@ -243,6 +257,17 @@ internal sealed class FaultProxy : IDisposable
 
         using var response = await _moto.SendAsync(forward);
         var bytes = await response.Content.ReadAsByteArrayAsync();
+        if (reset)
+        {
+            // The change is made; the client gets the status line and then a connection cut mid-body, never the reply.
+            context.Response.StatusCode = 200;
+            context.Response.ContentLength64 = bytes.Length + 64;
+            await context.Response.OutputStream.WriteAsync(bytes.AsMemory(0, Math.Min(1, bytes.Length)));
+            await context.Response.OutputStream.FlushAsync();
+            context.Response.Abort();
+            return;
+        }
+
         if (holdReply > TimeSpan.Zero)
         {
             // The change is made; the client, whose timeout is shorter, has gone by the time this reply leaves.
