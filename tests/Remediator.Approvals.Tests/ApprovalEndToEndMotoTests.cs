@@ -1,13 +1,7 @@
-using System.Text;
 using System.Text.Json;
-using Remediator.Approvals.Tests.Support;
-using Remediator.Core.Approvals;
-using Remediator.Core.Audit;
 using Remediator.Core.Rules;
 using Remediator.Notifier.Slack;
 using Remediator.Notifier.Stream;
-using Remediator.Testing;
-using static Remediator.Approvals.Tests.Support.ApprovalRig;
 
 namespace Remediator.Approvals.Tests;
 

@@ -1,12 +1,3 @@
-using System.Text.Json.Nodes;
-using Remediator.Approvals.Tests.Support;
-using Remediator.Aws.Transport;
-using Remediator.Core.Audit;
-using Remediator.Runtime.Logging;
-using Remediator.Runtime.Metrics;
-using Remediator.Testing;
-using static Remediator.Approvals.Tests.Support.ApprovalRig;
-
 namespace Remediator.Approvals.Tests;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Remediator.Testing;
-
 namespace Remediator.Approvals.Tests;
 
 /// <summary>The one moto collection of this assembly: its classes share one server and never run at the same time.</summary>

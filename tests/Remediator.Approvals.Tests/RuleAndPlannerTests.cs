@@ -1,8 +1,6 @@
 using Remediator.Core.Operations;
 using Remediator.Operations;
-using System.Text.Json.Nodes;
 using Remediator.Core;
-using Remediator.Core.Approvals;
 using Remediator.Core.Detection;
 using Remediator.Core.Events;
 using Remediator.Core.Remediation;

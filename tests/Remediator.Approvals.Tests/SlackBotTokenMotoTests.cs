@@ -1,20 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Remediator.Approvals.Queue;
 using Remediator.Approvals.Slack;
-using Remediator.Approvals.Tests.Support;
 using Remediator.Aws;
-using Remediator.Aws.Transport;
-using Remediator.Core.Approvals;
-using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Detectors.Actions;
-using Remediator.Testing;
-using static Remediator.Approvals.Tests.Support.ApprovalRig;
 using Remediator.Operations;
 
 namespace Remediator.Approvals.Tests;

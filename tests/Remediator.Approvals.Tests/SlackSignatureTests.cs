@@ -1,4 +1,3 @@
-using System.Text;
 using Remediator.Approvals.Http;
 using Remediator.Approvals.Slack;
 

@@ -1,13 +1,5 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using Remediator.Approvals.Tests.Support;
-using Remediator.Aws.Transport;
-using Remediator.Core.Audit;
-using Remediator.Runtime.Logging;
-using Remediator.Runtime.Metrics;
-using Remediator.Testing;
-using static Remediator.Approvals.Tests.Support.ApprovalRig;
 
 namespace Remediator.Approvals.Tests;
 

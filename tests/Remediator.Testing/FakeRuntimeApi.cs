@@ -116,18 +116,8 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
 
     private async Task ServeAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        while (await LoopbackListener.NextAsync(_listener, _stop.Token) is { } context)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().WaitAsync(_stop.Token);
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or HttpListenerException or InvalidOperationException)
-            {
-                return;
-            }
-
             // /next blocks, so each request is answered on its own task.
             _ = Task.Run(() => AnswerAsync(context));
         }

@@ -139,18 +139,8 @@ public sealed class FaultProxy : IDisposable
 
     private async Task ServeAsync()
     {
-        while (_listener.IsListening)
+        while (await LoopbackListener.NextAsync(_listener) is { } context)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return;
-            }
-
             if (_decide is null)
             {
                 // One request at a time: the decisions then follow the seed in request order.

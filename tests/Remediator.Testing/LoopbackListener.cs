@@ -34,4 +34,22 @@ public static class LoopbackListener
             }
         }
     }
+
+    /// <summary>
+    /// The next request, or null once the server stops (the listener stopped or closed, or <paramref name="stop"/>
+    /// fired): the accept step of every stand-in's serving loop, <c>while (await NextAsync(l) is { } context)</c>.
+    /// </summary>
+    public static async Task<HttpListenerContext?> NextAsync(HttpListener listener, CancellationToken stop = default)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        try
+        {
+            return await listener.GetContextAsync().WaitAsync(stop).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException or OperationCanceledException
+            || !listener.IsListening)
+        {
+            return null;
+        }
+    }
 }

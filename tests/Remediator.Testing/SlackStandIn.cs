@@ -55,18 +55,8 @@ public sealed class SlackStandIn : IAsyncDisposable
 
     private async Task ServeAsync()
     {
-        while (_listener.IsListening)
+        while (await LoopbackListener.NextAsync(_listener) is { } context)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
             using (var reader = new StreamReader(context.Request.InputStream))
             {
                 _posts.Writer.TryWrite((context.Request.Url!.AbsolutePath, await reader.ReadToEndAsync().ConfigureAwait(false)));

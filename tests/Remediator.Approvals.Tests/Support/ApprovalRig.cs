@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
@@ -17,18 +15,12 @@ using Remediator.Aws.Sqs;
 using Remediator.Aws.Ssm;
 using Remediator.Operations;
 using Remediator.Aws.State;
-using Remediator.Aws.Transport;
 using Remediator.Core;
-using Remediator.Core.Approvals;
-using Remediator.Core.Audit;
 using Remediator.Core.Execution;
 using Remediator.Core.Rules;
 using Remediator.Composition;
 using Remediator.Detectors.Actions;
 using Remediator.Guard;
-using Remediator.Runtime.Logging;
-using Remediator.Runtime.Metrics;
-using Remediator.Testing;
 
 namespace Remediator.Approvals.Tests.Support;
 

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using Remediator.Testing;
 
 namespace Remediator.Approvals.Tests.Support;
 
@@ -49,18 +46,8 @@ internal sealed class SlackApiStandIn : IAsyncDisposable
 
     private async Task ServeAsync()
     {
-        while (_listener.IsListening)
+        while (await LoopbackListener.NextAsync(_listener) is { } context)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
             _ = Task.Run(() => AnswerAsync(context));
         }
     }

@@ -53,18 +53,8 @@ public sealed class LocalWebhookServer : IDisposable
 
     private async Task ServeAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        while (await LoopbackListener.NextAsync(_listener, _stop.Token) is { } context)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync().ConfigureAwait(false);
             Requests.Enqueue(new CapturedRequest(context.Request.HttpMethod, context.Request.Url?.AbsolutePath ?? "", context.Request.ContentType, body));
